@@ -1,0 +1,122 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { CaptureError, type CaptureWarning } from './types.js';
+
+/**
+ * Where a streaming reader gets its bytes. `next(carry, minLength)` returns a buffer that starts
+ * with `carry` (the unread tail of the previous buffer, at most one record) followed by new bytes,
+ * at least `minLength` long unless the source ends first; null when not one new byte is left.
+ * Memory stays bounded by the chunk size plus the largest record.
+ */
+export interface ChunkSource {
+  next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null>;
+  /** Warnings from below the capture format (a cut-off or corrupt gzip stream). */
+  readonly warnings: CaptureWarning[];
+  close(): Promise<void>;
+}
+
+export const CHUNK_BYTES = 2 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
+
+/** Reads a plain file with positioned reads into fresh buffers: no stream machinery, no copies. */
+export class FileChunkSource implements ChunkSource {
+  readonly warnings: CaptureWarning[] = [];
+  private position = 0;
+  private ended = false;
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async open(path: string): Promise<FileChunkSource> {
+    return new FileChunkSource(await open(path, 'r'));
+  }
+
+  async next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null> {
+    if (this.ended) return null;
+    const size = Math.max(CHUNK_BYTES, minLength + 64 * 1024);
+    const buf = Buffer.allocUnsafeSlow(size);
+    buf.set(carry, 0);
+    let filled = carry.length;
+    while (filled < size) {
+      const { bytesRead } = await this.handle.read(buf, filled, size - filled, this.position);
+      if (bytesRead === 0) {
+        this.ended = true;
+        break;
+      }
+      this.position += bytesRead;
+      filled += bytesRead;
+      if (filled >= minLength && filled >= CHUNK_BYTES / 2) break;
+    }
+    if (filled === carry.length) return null;
+    return buf.subarray(0, filled);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** What went wrong inside a decompressor, as a reader warning instead of an exception. */
+export type StreamFailure = (error: unknown, bytesSoFar: number) => CaptureWarning | null;
+
+/**
+ * Gathers an async stream of chunks (a socket, a gunzip stream, a zip member) into buffers of
+ * about CHUNK_BYTES. Errors that mean "the data ends here" become warnings through `onFailure`;
+ * a CaptureError (a decompression limit) passes through unchanged.
+ */
+export class StreamChunkSource implements ChunkSource {
+  readonly warnings: CaptureWarning[] = [];
+  private readonly iterator: AsyncIterator<Uint8Array>;
+  private ended = false;
+  private bytes = 0;
+
+  constructor(
+    chunks: AsyncIterable<Uint8Array>,
+    private readonly onFailure: StreamFailure = () => null,
+    private readonly onClose: () => Promise<void> | void = () => undefined,
+  ) {
+    this.iterator = chunks[Symbol.asyncIterator]();
+  }
+
+  async next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null> {
+    if (this.ended) return null;
+    const target = Math.max(CHUNK_BYTES, minLength);
+    const parts: Uint8Array[] = carry.length > 0 ? [carry] : [];
+    let filled = carry.length;
+    while (filled < target) {
+      const chunk = await this.pull();
+      if (chunk === null) break;
+      parts.push(chunk);
+      filled += chunk.length;
+    }
+    if (filled === carry.length) return null;
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, filled);
+  }
+
+  private async pull(): Promise<Uint8Array | null> {
+    try {
+      const r = await this.iterator.next();
+      if (r.done) {
+        this.ended = true;
+        return null;
+      }
+      this.bytes += r.value.length;
+      return r.value;
+    } catch (error) {
+      this.ended = true;
+      if (error instanceof CaptureError) throw error;
+      const warning = this.onFailure(error, this.bytes);
+      if (warning === null) throw error;
+      this.warnings.push(warning);
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.ended) {
+      this.ended = true;
+      await this.iterator.return?.();
+    }
+    await this.onClose();
+  }
+}
+
+export { EMPTY };

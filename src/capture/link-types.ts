@@ -1,0 +1,105 @@
+/**
+ * LINKTYPE_ values (the numbers pcap and pcapng files carry) and their registry names, from the
+ * tcpdump.org link-layer header types list. Unknown values are still read and counted; they just
+ * have no name here.
+ */
+const LINK_TYPE_NAMES: Record<number, string> = {
+  0: 'NULL',
+  1: 'ETHERNET',
+  3: 'AX25',
+  6: 'IEEE802_5',
+  7: 'ARCNET_BSD',
+  8: 'SLIP',
+  9: 'PPP',
+  10: 'FDDI',
+  12: 'RAW_ALT',
+  14: 'RAW_ALT',
+  50: 'PPP_HDLC',
+  51: 'PPP_ETHER',
+  100: 'ATM_RFC1483',
+  101: 'RAW',
+  104: 'C_HDLC',
+  105: 'IEEE802_11',
+  107: 'FRELAY',
+  108: 'LOOP',
+  113: 'LINUX_SLL',
+  114: 'LTALK',
+  117: 'PFLOG',
+  119: 'IEEE802_11_PRISM',
+  122: 'IP_OVER_FC',
+  123: 'SUNATM',
+  127: 'IEEE802_11_RADIOTAP',
+  129: 'ARCNET_LINUX',
+  138: 'APPLE_IP_OVER_IEEE1394',
+  139: 'MTP2_WITH_PHDR',
+  140: 'MTP2',
+  141: 'MTP3',
+  142: 'SCCP',
+  143: 'DOCSIS',
+  144: 'LINUX_IRDA',
+  163: 'IEEE802_11_AVS',
+  165: 'BACNET_MS_TP',
+  166: 'PPP_PPPD',
+  169: 'GPRS_LLC',
+  177: 'LINUX_LAPD',
+  187: 'BLUETOOTH_HCI_H4',
+  189: 'USB_LINUX',
+  192: 'PPI',
+  195: 'IEEE802_15_4_WITHFCS',
+  196: 'SITA',
+  197: 'ERF',
+  201: 'BLUETOOTH_HCI_H4_WITH_PHDR',
+  202: 'AX25_KISS',
+  204: 'PPP_WITH_DIR',
+  209: 'IPMB_LINUX',
+  215: 'IEEE802_15_4_NONASK_PHY',
+  220: 'USB_LINUX_MMAPPED',
+  224: 'FC_2',
+  227: 'CAN_SOCKETCAN',
+  228: 'IPV4',
+  229: 'IPV6',
+  230: 'IEEE802_15_4_NOFCS',
+  231: 'DBUS',
+  235: 'DVB_CI',
+  239: 'NFLOG',
+  240: 'NETANALYZER',
+  247: 'IPOIB',
+  249: 'USBPCAP',
+  252: 'WIRESHARK_UPPER_PDU',
+  254: 'BLUETOOTH_LINUX_MONITOR',
+  255: 'BLUETOOTH_BREDR_BB',
+  256: 'BLUETOOTH_LE_LL_WITH_PHDR',
+  258: 'NETLINK',
+  261: 'PKTAP',
+  263: 'EPON',
+  264: 'IPMI_HPM_2',
+  265: 'ZWAVE_R1_R2',
+  266: 'ZWAVE_R3',
+  270: 'ISO_14443',
+  271: 'RDS',
+  272: 'USB_DARWIN',
+  274: 'SDLC',
+  275: 'LORATAP',
+  276: 'LINUX_SLL2',
+  277: 'VSOCK',
+  279: 'NORDIC_BLE',
+  281: 'DOCSIS31_XRA31',
+  282: 'ETHERNET_MPACKET',
+  283: 'DISPLAYPORT_AUX',
+  288: 'ZBOSS_NCP',
+  293: 'IEEE802_15_4_TAP',
+  294: 'ETW',
+};
+
+
+export function linkTypeName(id: number): string {
+  return LINK_TYPE_NAMES[id] ?? `LINKTYPE_${id}`;
+}
+
+/** Link types whose frames may legitimately exceed 262144 bytes (Wireshark's own exceptions). */
+const LARGE_FRAME_LINK_TYPES = new Set([189, 220, 231, 249, 252, 294]);
+
+/** The largest captured length a frame of this link type can truly have. */
+export function maxFrameLength(linkType: number): number {
+  return LARGE_FRAME_LINK_TYPES.has(linkType) ? 128 * 1024 * 1024 : 262_144;
+}

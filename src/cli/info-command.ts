@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { readCaptures } from '../capture/read-capture.js';
+import { summarizeCapture, type CaptureInfo } from '../capture/summarize-capture.js';
+import type { Config } from '../config.js';
+import { renderCaptureInfoText } from '../report/render-capture-info.js';
+import { UsageError, type CliIo } from './io.js';
+import type { Outcome } from './exit-code.js';
+
+export const INFO_USAGE = 'netcase info FILE [--json]';
+
+/**
+ * `netcase info FILE [--json]`: what the file is and what it holds. A zip with several captures
+ * gives one report each (with --json, one object per line). Output is written only once the whole
+ * file was read, so a failure leaves nothing half-written on stdout.
+ */
+export async function infoCommand(args: string[], io: CliIo, config: Config): Promise<Outcome> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError(`expected one capture file: ${INFO_USAGE}`);
+  const infos: CaptureInfo[] = [];
+  for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
+    infos.push(await summarizeCapture(capture));
+  }
+  io.stdout(values.json ? infos.map((i) => JSON.stringify(i)).join('\n') + '\n' : infos.map(renderCaptureInfoText).join('\n'));
+  const stopped = infos.some((i) => i.warnings.some((w) => w.code === 'capture.corrupt_record'));
+  if (stopped) {
+    const w = infos.flatMap((i) => i.warnings).find((x) => x.code === 'capture.corrupt_record');
+    io.stderr(`netcase: ${positionals[0]}: ${w?.message ?? 'damaged capture'}\n`);
+    return 'bad-input';
+  }
+  return 'completed';
+}

@@ -1,0 +1,68 @@
+import { CaptureError } from '../capture/types.js';
+import { ConfigError, readConfig, type Config } from '../config.js';
+import { exitCodeFor, type Outcome } from './exit-code.js';
+import { INFO_USAGE, infoCommand } from './info-command.js';
+import { UsageError, type CliIo } from './io.js';
+
+type Command = (args: string[], io: CliIo, config: Config) => Promise<Outcome>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+  info: { run: infoCommand, usage: INFO_USAGE, summary: 'what a capture file is and holds (format, link types, packets, times)' },
+};
+
+export const VERSION = '0.1.0';
+
+function helpText(): string {
+  const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`);
+  return ['netcase: packet-capture troubleshooting for support teams', '', 'Usage:', ...rows, '', 'Exit codes: 0 done, 2 bad input or usage, 1 internal error.', ''].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText());
+    return exitCodeFor(name === undefined ? 'bad-input' : 'completed');
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return exitCodeFor('completed');
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`netcase: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see netcase --help)\n`);
+    return exitCodeFor('bad-input');
+  }
+  let debug = false;
+  try {
+    const config = readConfig(io.env);
+    debug = config.debug;
+    return exitCodeFor(await command.run(rest, io, config));
+  } catch (error) {
+    return exitCodeFor(reportError(error, io, debug, command.usage));
+  }
+}
+
+function reportError(error: unknown, io: CliIo, debug: boolean, usage: string): Outcome {
+  if (error instanceof CaptureError || error instanceof ConfigError) {
+    io.stderr(`netcase: ${oneLine(error.message)}\n`);
+    return 'bad-input';
+  }
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.stderr(`netcase: ${oneLine((error as Error).message)} (usage: ${usage})\n`);
+    return 'bad-input';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`netcase: internal error: ${oneLine(message)}${debug ? '' : ' (NETCASE_DEBUG=1 shows the stack trace)'}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 'internal-error';
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

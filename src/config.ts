@@ -1,0 +1,34 @@
+/**
+ * Configuration from the environment, read once by a composition root and passed down.
+ * An empty variable counts as unset everywhere.
+ */
+export interface Config {
+  /** Cap on decompressed bytes from gzip and zip uploads. */
+  maxDecompressedBytes: number;
+  debug: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  return {
+    maxDecompressedBytes: readPositiveInt(env, 'NETCASE_MAX_DECOMPRESSED_MB', 4096) * 1024 * 1024,
+    debug: value(env, 'NETCASE_DEBUG') === '1',
+  };
+}
+
+function value(env: Record<string, string | undefined>, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function readPositiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const v = value(env, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) <= 0) {
+    throw new ConfigError(`${name}=${JSON.stringify(v)} is not a positive whole number (unset it to use ${fallback})`);
+  }
+  return Number(v);
+}

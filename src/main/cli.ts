@@ -1,0 +1,9 @@
+// Composition root of the command-line interface: real stdout, stderr and environment.
+import { runCli } from '../cli/run-cli.js';
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+});
+process.exitCode = code;
