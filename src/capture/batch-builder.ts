@@ -66,7 +66,9 @@ export class BatchBuilder {
       linkType: this.linkType,
       iface: this.iface,
     };
+    const count = this.count;
     this.allocate(this.capacity * 2);
+    this.count = count;
     this.offset.set(old.offset);
     this.capturedLength.set(old.capturedLength);
     this.originalLength.set(old.originalLength);

@@ -8,7 +8,7 @@ export async function* limitBytes(chunks: AsyncIterable<Uint8Array>, limit: numb
     if (total > limit) {
       throw new CaptureError(
         'capture.decompression_limit',
-        `${what} decompresses to more than ${Math.round(limit / 1048576)} MB (NETCASE_MAX_DECOMPRESSED_MB); reading stopped`,
+        `${what}: decompresses to more than ${Math.round(limit / 1048576)} MB (NETCASE_MAX_DECOMPRESSED_MB); reading stopped`,
       );
     }
     yield chunk;

@@ -14,10 +14,10 @@ export interface CaptureInfo {
   linkTypes: { id: number; name: string }[];
   interfaces: { id: number; linkType: number; snaplen: number; tsResolution: string; drops: number | null; name?: string }[];
   packets: number;
-  /** Sum of captured bytes (what is in the file). */
+  /** Sum of the frames' original (on-the-wire) lengths: capinfos's "data size". */
   bytes: number;
-  /** Sum of original on-the-wire lengths. */
-  originalBytes: number;
+  /** Sum of the captured lengths (what the file holds; less than `bytes` when a snaplen cut frames). */
+  capturedBytes: number;
   firstTime: string | null;
   lastTime: string | null;
   durationMs: number | null;
@@ -30,7 +30,7 @@ export interface CaptureInfo {
 export async function summarizeCapture(capture: Capture): Promise<CaptureInfo> {
   let packets = 0;
   let bytes = 0;
-  let originalBytes = 0;
+  let capturedBytes = 0;
   let minSec = Infinity;
   let minNsec = 0;
   let maxSec = -Infinity;
@@ -41,8 +41,8 @@ export async function summarizeCapture(capture: Capture): Promise<CaptureInfo> {
     packets += count;
     let lastLink = -1;
     for (let i = 0; i < count; i++) {
-      bytes += capturedLength[i];
-      originalBytes += originalLength[i];
+      bytes += originalLength[i];
+      capturedBytes += capturedLength[i];
       const s = tsSec[i];
       const ns = tsNsec[i];
       if (s < minSec || (s === minSec && ns < minNsec)) {
@@ -77,7 +77,7 @@ export async function summarizeCapture(capture: Capture): Promise<CaptureInfo> {
     })),
     packets,
     bytes,
-    originalBytes,
+    capturedBytes,
     firstTime: hasTime ? formatTimestamp(minSec, minNsec) : null,
     lastTime: hasTime ? formatTimestamp(maxSec, maxNsec) : null,
     durationMs: hasTime ? ((maxSec - minSec) * 1e9 + (maxNsec - minNsec)) / 1e6 : null,

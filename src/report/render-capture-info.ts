@@ -14,7 +14,7 @@ export function renderCaptureInfoText(info: CaptureInfo): string {
     lines.push(`Interface ${i.id}:${label} link type ${i.linkType}, ${extras.join(', ')}`);
   }
   lines.push(`Packets:     ${info.packets}`);
-  lines.push(`Bytes:       ${info.bytes} captured, ${info.originalBytes} on the wire`);
+  lines.push(`Bytes:       ${info.bytes} on the wire, ${info.capturedBytes} captured`);
   lines.push(`First:       ${info.firstTime ?? '-'}`);
   lines.push(`Last:        ${info.lastTime ?? '-'}`);
   lines.push(`Duration:    ${info.durationMs === null ? '-' : `${(info.durationMs / 1000).toFixed(6)} s`}`);
