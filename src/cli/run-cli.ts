@@ -20,9 +20,13 @@ function helpText(): string {
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    io.stderr(`netcase: no command given (commands: ${Object.keys(COMMANDS).join(', ')}; see netcase --help)\n`);
+    return exitCodeFor('bad-input');
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText());
-    return exitCodeFor(name === undefined ? 'bad-input' : 'completed');
+    return exitCodeFor('completed');
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);
