@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, totalmem } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatFixed, formatInteger, megabytes, renderTable } from './lib/format.mjs';
@@ -341,7 +341,7 @@ async function main() {
   const captures = planCaptures(cacheDir, options.sizes);
   const generation = prepareCaptures(cacheDir, captures);
 
-  const references = REFERENCE_COMMANDS.filter((command) => tools[command.tool] ?? findOnPath(command.tool));
+  const references = REFERENCE_COMMANDS.filter((command) => findOnPath(command.tool) !== null);
   const skipped = REFERENCE_COMMANDS.filter((command) => !references.includes(command)).map((command) => command.tool);
   if (skipped.length > 0) console.log(`not on PATH, comparisons skipped: ${[...new Set(skipped)].join(', ')}`);
   const rssSource = tools.time ? '/usr/bin/time' : 'VmHWM sampling';

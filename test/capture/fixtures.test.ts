@@ -140,3 +140,18 @@ describe('several interfaces and archives', () => {
     expect(cut.every((f) => f.capturedLength === 96)).toBe(true);
   });
 });
+
+describe('link types Linux cannot produce, from tcpdump test captures', () => {
+  it.each([
+    ['dns-badcookie.pcap', 0],
+    ['LINKTYPE_RAW_ipv4.pcap', 101],
+    ['LINKTYPE_IPV4.pcap', 228],
+    ['LINKTYPE_IPV6.pcap', 229],
+  ])('%s has link type %i', async (name, linkType) => {
+    const { PUBLIC_CAPTURES } = await import('./helpers.js');
+    const { meta, frames } = await readOne(`${PUBLIC_CAPTURES}/${name}`);
+    expect(meta.interfaces[0].linkType).toBe(linkType);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.every((f) => f.linkType === linkType)).toBe(true);
+  });
+});
