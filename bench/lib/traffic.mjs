@@ -12,7 +12,8 @@ import {
 const CAPTURE_START_US = Date.UTC(2024, 2, 12, 9, 30, 0) * 1000;
 const MEAN_FRAME_GAP_US = 20; // ~50k frames/s, ~400 Mbit/s
 const CONCURRENT_CONVERSATIONS = 160;
-const CONVERSATION_WEIGHTS = { http: 24, https: 40, upload: 3, refused: 2, dns: 31 };
+const RAMP_UP_PROBABILITY = 0.02; // per frame, until the pool is full: conversations start gradually
+const CONVERSATION_WEIGHTS = { http: 20, https: 34, upload: 2, refused: 2, dns: 42 };
 const IPV6_SHARE = 0.12;
 const VLAN_CLIENT_SHARE = 0.03;
 const VLAN_ID = 120;
@@ -21,6 +22,8 @@ const QUICK_ACK_PROBABILITY = 0.35; // receiver ACKs every segment instead of ev
 const CLIENT = 0;
 const SERVER = 1;
 
+const CLIENT_IPV6_PREFIX = [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x20]; // 2001:db8:20::/48, the clients' LAN
+const SERVER_IPV6_PREFIX = [0x20, 0x01, 0x0d, 0xb8, 0x00, 0xff]; // 2001:db8:ff::/48, "the internet"
 const GATEWAY_MAC = Buffer.from([0x00, 0x1b, 0x21, 0x3a, 0x4f, 0x01]);
 const RESOLVER_MAC = Buffer.from([0x52, 0x54, 0x00, 0x12, 0x00, 0x35]);
 const SERVER_LABELS = ['www', 'api', 'cdn', 'static', 'img', 'auth', 'login', 'updates', 'telemetry', 'files',
@@ -43,7 +46,7 @@ class TrafficModel {
     this.pattern = createPattern(rng.fork());
     this.clients = makeClients(rng.fork(), 240);
     this.servers = makeServers(rng.fork());
-    this.resolver = makeHost(rng, { mac: RESOLVER_MAC, ip4: [10, 20, 0, 53], ip6: ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 0x20], 0x53) });
+    this.resolver = makeHost(rng, { mac: RESOLVER_MAC, ip4: [10, 20, 0, 53], ip6: ipv6(CLIENT_IPV6_PREFIX, 0x53) });
     this.conversations = [];
   }
 
@@ -56,7 +59,8 @@ class TrafficModel {
 
   nextEncoder() {
     for (;;) {
-      if (this.conversations.length < CONCURRENT_CONVERSATIONS && (this.conversations.length === 0 || this.rng.chance(0.02))) {
+      const poolFull = this.conversations.length >= CONCURRENT_CONVERSATIONS;
+      if (!poolFull && (this.conversations.length === 0 || this.rng.chance(RAMP_UP_PROBABILITY))) {
         this.conversations.push(this.startConversation());
       }
       const slot = this.rng.int(this.conversations.length);
@@ -85,7 +89,6 @@ class TrafficModel {
       server: rng.pick(this.servers),
       ipVersion: rng.chance(IPV6_SHARE) ? 6 : 4,
       serverPort,
-      nowUs: () => this.nowUs,
     });
   }
 
@@ -116,7 +119,7 @@ function makeClients(rng, count) {
   for (let i = 0; i < count; i++) {
     const ip4 = [10, 20, 1 + Math.floor(i / 200), 10 + (i % 200)];
     const mac = Buffer.from([0x3c, 0x52, 0x82, ip4[1], ip4[2], ip4[3]]);
-    const ip6 = ipv6([0x20, 0x01, 0x0d, 0xb8, 0, 0x20], 0x1000 + i);
+    const ip6 = ipv6(CLIENT_IPV6_PREFIX, 0x1000 + i);
     const vlanId = rng.chance(VLAN_CLIENT_SHARE) ? VLAN_ID : 0;
     clients.push(makeHost(rng, { mac, ip4, ip6, vlanId }));
   }
@@ -129,7 +132,7 @@ function makeServers(rng) {
     for (const label of SERVER_LABELS) {
       if (!rng.chance(0.6)) continue;
       const ip4 = rng.chance(0.5) ? [198, 51, 100, 1 + rng.int(254)] : [203, 0, 113, 1 + rng.int(254)];
-      const ip6 = ipv6([0x20, 0x01, 0x0d, 0xb8, 0x00, 0xff], rng.uint32());
+      const ip6 = ipv6(SERVER_IPV6_PREFIX, rng.uint32());
       servers.push(makeHost(rng, { mac: GATEWAY_MAC, ip4, ip6, name: `${label}.${domain}`, ttl: 50 + rng.int(9) }));
     }
   }
@@ -155,9 +158,8 @@ function makePath({ from, to, srcMac, dstMac, ipVersion, vlanId, flowLabel }) {
  * the yielded frames form a consistent conversation in yield order.
  */
 class TcpConnection {
-  constructor(rng, { client, server, ipVersion, serverPort, nowUs }) {
+  constructor(rng, { client, server, ipVersion, serverPort }) {
     this.rng = rng;
-    this.nowUs = nowUs;
     this.server = server;
     const vlanId = client.vlanId;
     const flowLabel = ipVersion === 6 ? rng.int(1 << 20) : 0;
@@ -257,7 +259,7 @@ function* httpConversation(model, conn) {
     const request = httpRequest({ host: conn.server.name, path: rng.pick(URL_PATHS), userAgent: rng.pick(USER_AGENTS) });
     yield* conn.send(CLIENT, request, { ackLast: false });
     const status = Number(rng.weighted({ 200: 85, 304: 7, 404: 8 }));
-    const bodyLength = status === 200 ? rng.logUniform(300, 3_000_000) : rng.range(150, 600);
+    const bodyLength = status === 200 ? rng.logUniform(200, 1_500_000) : rng.range(150, 600);
     yield* conn.send(SERVER, httpResponse({ status, bodyLength, date: model.date(), pattern: model.pattern, patternStart: model.patternStart() }));
   }
   yield* conn.close();
@@ -295,7 +297,7 @@ function* httpsConversation(model, conn) {
   for (let i = 0; i < exchanges; i++) {
     const request = tlsApplicationData(pattern, model.patternStart(), rng.range(80, 700));
     yield* conn.send(CLIENT, i === 0 ? concatMessages([clientFinished, request]) : request, { ackLast: false });
-    const response = tlsApplicationData(pattern, model.patternStart(), rng.logUniform(400, i === 0 ? 4_000_000 : 1_000_000));
+    const response = tlsApplicationData(pattern, model.patternStart(), rng.logUniform(300, i === 0 ? 2_000_000 : 500_000));
     yield* conn.send(SERVER, response);
   }
   yield* conn.close();

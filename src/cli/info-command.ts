@@ -20,7 +20,7 @@ export async function infoCommand(args: string[], io: CliIo, config: Config): Pr
   for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
     infos.push(await summarizeCapture(capture));
   }
-  io.stdout(values.json ? infos.map((i) => JSON.stringify(i)).join('\n') + '\n' : infos.map(renderCaptureInfoText).join('\n'));
+  await io.stdout(values.json ? infos.map((i) => JSON.stringify(i)).join('\n') + '\n' : infos.map(renderCaptureInfoText).join('\n'));
   const stopped = infos.some((i) => i.warnings.some((w) => w.code === 'capture.corrupt_record'));
   if (stopped) {
     const w = infos.flatMap((i) => i.warnings).find((x) => x.code === 'capture.corrupt_record');

@@ -1,6 +1,7 @@
 /** What a command may touch: text out, the environment. Passed in so tests can run commands in-process. */
 export interface CliIo {
-  stdout: (text: string) => void;
+  /** Writes to stdout; a returned promise resolves when the stream can take more (backpressure). */
+  stdout: (text: string) => void | Promise<void>;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
 }

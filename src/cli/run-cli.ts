@@ -1,6 +1,7 @@
 import { CaptureError } from '../capture/types.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { exitCodeFor, type Outcome } from './exit-code.js';
+import { DECODE_USAGE, decodeCommand } from './decode-command.js';
 import { INFO_USAGE, infoCommand } from './info-command.js';
 import { UsageError, type CliIo } from './io.js';
 
@@ -8,6 +9,7 @@ type Command = (args: string[], io: CliIo, config: Config) => Promise<Outcome>;
 
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   info: { run: infoCommand, usage: INFO_USAGE, summary: 'what a capture file is and holds (format, link types, packets, times)' },
+  decode: { run: decodeCommand, usage: DECODE_USAGE, summary: 'one line per frame, tshark-like text or NDJSON' },
 };
 
 export const VERSION = '0.1.0';

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { readCaptures } from '../capture/read-capture.js';
+import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
+import { DecodeStats } from '../decode/decode-stats.js';
+import type { Config } from '../config.js';
+import { packetToJson } from '../report/packet-json.js';
+import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
+import type { Outcome } from './exit-code.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const DECODE_USAGE = 'netcase decode FILE [--json] [--limit N]';
+const FLUSH_CHARS = 1 << 20;
+
+/**
+ * `netcase decode`: one line per frame (tshark-like text, or NDJSON with --json), streamed, then in
+ * text mode a summary of what the capture holds by protocol. Frame numbers are 1-based per capture.
+ */
+export async function decodeCommand(args: string[], io: CliIo, config: Config): Promise<Outcome> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, limit: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError(`expected one capture file: ${DECODE_USAGE}`);
+  const limit = values.limit === undefined ? Infinity : Number(values.limit);
+  if (limit !== Infinity && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit takes a whole number of frames, not "${values.limit}"`);
+  const json = values.json === true;
+  let out = '';
+  const flush = async () => {
+    if (out.length > 0) {
+      const text = out;
+      out = '';
+      await io.stdout(text);
+    }
+  };
+  let stoppedEarly = false;
+  for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
+    const decoder = new FrameDecoder();
+    const stats = new DecodeStats();
+    let firstSec = NaN;
+    let firstNsec = 0;
+    let count = 0;
+    frames: for await (const batch of capture.frames()) {
+      for (let i = 0; i < batch.count; i++) {
+        if (count >= limit) break frames;
+        count++;
+        const p = decoder.decode(batch, i);
+        stats.add(p, isDecodableLinkType(p.linkType));
+        const sec = batch.tsSec[i];
+        if (Number.isNaN(firstSec) && !Number.isNaN(sec)) {
+          firstSec = sec;
+          firstNsec = batch.tsNsec[i];
+        }
+        const relNs = Number.isNaN(sec) || Number.isNaN(firstSec) ? 0 : (sec - firstSec) * 1e9 + (batch.tsNsec[i] - firstNsec);
+        const number = batch.firstNumber + i;
+        if (json) {
+          out += JSON.stringify(packetToJson(p, batch.data, number, sec, batch.tsNsec[i], relNs, batch.originalLength[i], batch.capturedLength[i])) + '\n';
+        } else {
+          out += renderPacketLine(p, batch.data, number, relNs / 1e9, batch.originalLength[i]) + '\n';
+        }
+        if (out.length >= FLUSH_CHARS) await flush();
+      }
+    }
+    if (!json) {
+      for (const w of capture.meta.warnings) out += `# warning [${w.code}] ${w.message}\n`;
+      out += renderDecodeStats(stats);
+    }
+    await flush();
+    if (capture.meta.stoppedEarly) {
+      stoppedEarly = true;
+      const w = capture.meta.warnings.find((x) => x.code === 'capture.corrupt_record');
+      io.stderr(`netcase: ${capture.meta.name}: ${w?.message ?? 'damaged capture'}\n`);
+    }
+  }
+  return stoppedEarly ? 'bad-input' : 'completed';
+}
