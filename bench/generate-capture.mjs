@@ -7,6 +7,7 @@
 // Same seed and frame count -> byte-identical file. pcap output is little-endian, microsecond
 // timestamps, link type 1. With `--format pcapng --snaplen 128` it writes the same frames as
 // bench/to-snaplen-pcapng.mjs would produce from the pcap.
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCaptureWriter } from './lib/capture-writers.mjs';
 import { createTrafficModel } from './lib/traffic.mjs';
@@ -61,4 +62,4 @@ function main() {
   process.stdout.write(`wrote ${options.out}: ${frames} frames, ${bytes} bytes in ${seconds.toFixed(2)} s\n`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) main();

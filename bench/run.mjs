@@ -7,7 +7,7 @@
 // reference tools on them as whole processes, and reports wall time, throughput and peak RSS.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,7 @@ const REFERENCE_COMMANDS = [
   // { name: 'tshark frame.number', tool: 'tshark', argv: (file) => ['tshark', '-r', file, '-T', 'fields', '-e', 'frame.number'] },
 ];
 
-/** The command and capture the throughput goal is measured with. */
+/** The command the throughput goal is measured with (on the largest snaplen-128 capture). */
 const GOAL_COMMAND = COMMANDS_UNDER_TEST[0].name;
 
 function fingerprint(files) {
@@ -165,7 +165,10 @@ function generate(capture) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) fail(1, `netcase bench: generating ${capture.name} failed (exit ${result.status ?? result.error?.message})`);
+  if (result.status !== 0) {
+    rmSync(partial, { force: true });
+    fail(1, `netcase bench: generating ${capture.name} failed (exit ${result.status ?? result.error?.message})`);
+  }
   renameSync(partial, capture.path);
   const bytes = statSync(capture.path).size;
   writeFileSync(sidecarPath(capture), `${JSON.stringify({ ...expectedMeta(capture), bytes }, null, 2)}\n`);

@@ -5,6 +5,7 @@
 //
 //   node bench/to-snaplen-pcapng.mjs IN.pcap OUT.pcapng [SNAPLEN=128]
 import { closeSync, openSync, readSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { PcapngWriter } from './lib/capture-writers.mjs';
 
 const READ_BUFFER_BYTES = 8 * 1024 * 1024;
@@ -86,9 +87,16 @@ function main() {
     process.exit(2);
   }
   const started = process.hrtime.bigint();
-  const { frames, bytes } = convertToSnaplenPcapng(inPath, outPath, snaplen);
+  let result;
+  try {
+    result = convertToSnaplenPcapng(inPath, outPath, snaplen);
+  } catch (error) {
+    process.stderr.write(`to-snaplen-pcapng: ${error.message}\n`);
+    process.exit(1);
+  }
+  const { frames, bytes } = result;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(`wrote ${outPath}: ${frames} frames, ${bytes} bytes in ${seconds.toFixed(2)} s\n`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) main();
