@@ -2,91 +2,86 @@ import type { FrameBatch } from './types.js';
 
 const INITIAL_CAPACITY = 1024;
 
+/** The per-frame columns of a batch under construction. */
+interface Columns {
+  offset: Uint32Array;
+  capturedLength: Uint32Array;
+  originalLength: Uint32Array;
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  linkType: Uint16Array;
+  iface: Uint32Array;
+}
+
+function allocate(capacity: number): Columns {
+  return {
+    offset: new Uint32Array(capacity),
+    capturedLength: new Uint32Array(capacity),
+    originalLength: new Uint32Array(capacity),
+    tsSec: new Float64Array(capacity),
+    tsNsec: new Uint32Array(capacity),
+    linkType: new Uint16Array(capacity),
+    iface: new Uint32Array(capacity),
+  };
+}
+
 /**
- * Collects the frames a reader finds in one buffer into a column-wise FrameBatch.
- * Arrays grow by doubling and are handed over whole with the batch (no copy per frame).
+ * Collects the frames a reader finds in one buffer into a column-wise FrameBatch. Columns grow by
+ * doubling; two sets are used in turn (like the read buffers), so steady-state reading allocates
+ * nothing and a batch stays valid until the batch after the next one is taken.
  */
 export class BatchBuilder {
   count = 0;
-  private capacity = INITIAL_CAPACITY;
-  private offset = new Uint32Array(INITIAL_CAPACITY);
-  private capturedLength = new Uint32Array(INITIAL_CAPACITY);
-  private originalLength = new Uint32Array(INITIAL_CAPACITY);
-  private tsSec = new Float64Array(INITIAL_CAPACITY);
-  private tsNsec = new Uint32Array(INITIAL_CAPACITY);
-  private linkType = new Uint16Array(INITIAL_CAPACITY);
-  private iface = new Uint32Array(INITIAL_CAPACITY);
+  private columns = allocate(INITIAL_CAPACITY);
+  private spare: Columns | null = null;
 
-  push(
-    offset: number,
-    capturedLength: number,
-    originalLength: number,
-    tsSec: number,
-    tsNsec: number,
-    linkType: number,
-    iface: number,
-  ): void {
-    if (this.count === this.capacity) this.grow();
+  push(offset: number, capturedLength: number, originalLength: number, tsSec: number, tsNsec: number, linkType: number, iface: number): void {
+    let c = this.columns;
+    if (this.count === c.offset.length) c = this.grow();
     const i = this.count++;
-    this.offset[i] = offset;
-    this.capturedLength[i] = capturedLength;
-    this.originalLength[i] = originalLength;
-    this.tsSec[i] = tsSec;
-    this.tsNsec[i] = tsNsec;
-    this.linkType[i] = linkType;
-    this.iface[i] = iface;
+    c.offset[i] = offset;
+    c.capturedLength[i] = capturedLength;
+    c.originalLength[i] = originalLength;
+    c.tsSec[i] = tsSec;
+    c.tsNsec[i] = tsNsec;
+    c.linkType[i] = linkType;
+    c.iface[i] = iface;
   }
 
-  /** Hands the collected frames over as a batch over `data` and starts a fresh one. */
+  /** Hands the collected frames over as a batch over `data` and starts the next one. */
   take(data: Uint8Array, firstNumber: number): FrameBatch {
     const n = this.count;
+    const c = this.columns;
     const batch: FrameBatch = {
       data,
       count: n,
       firstNumber,
-      offset: this.offset.subarray(0, n),
-      capturedLength: this.capturedLength.subarray(0, n),
-      originalLength: this.originalLength.subarray(0, n),
-      tsSec: this.tsSec.subarray(0, n),
-      tsNsec: this.tsNsec.subarray(0, n),
-      linkType: this.linkType.subarray(0, n),
-      iface: this.iface.subarray(0, n),
+      offset: c.offset.subarray(0, n),
+      capturedLength: c.capturedLength.subarray(0, n),
+      originalLength: c.originalLength.subarray(0, n),
+      tsSec: c.tsSec.subarray(0, n),
+      tsNsec: c.tsNsec.subarray(0, n),
+      linkType: c.linkType.subarray(0, n),
+      iface: c.iface.subarray(0, n),
     };
-    this.allocate(this.capacity);
+    const spare = this.spare;
+    this.spare = c;
+    this.columns = spare !== null && spare.offset.length === c.offset.length ? spare : allocate(c.offset.length);
+    this.count = 0;
     return batch;
   }
 
-  private grow(): void {
-    const old = {
-      offset: this.offset,
-      capturedLength: this.capturedLength,
-      originalLength: this.originalLength,
-      tsSec: this.tsSec,
-      tsNsec: this.tsNsec,
-      linkType: this.linkType,
-      iface: this.iface,
-    };
-    const count = this.count;
-    this.allocate(this.capacity * 2);
-    this.count = count;
-    this.offset.set(old.offset);
-    this.capturedLength.set(old.capturedLength);
-    this.originalLength.set(old.originalLength);
-    this.tsSec.set(old.tsSec);
-    this.tsNsec.set(old.tsNsec);
-    this.linkType.set(old.linkType);
-    this.iface.set(old.iface);
-  }
-
-  private allocate(capacity: number): void {
-    this.capacity = capacity;
-    this.count = 0;
-    this.offset = new Uint32Array(capacity);
-    this.capturedLength = new Uint32Array(capacity);
-    this.originalLength = new Uint32Array(capacity);
-    this.tsSec = new Float64Array(capacity);
-    this.tsNsec = new Uint32Array(capacity);
-    this.linkType = new Uint16Array(capacity);
-    this.iface = new Uint32Array(capacity);
+  private grow(): Columns {
+    const old = this.columns;
+    const next = allocate(old.offset.length * 2);
+    next.offset.set(old.offset);
+    next.capturedLength.set(old.capturedLength);
+    next.originalLength.set(old.originalLength);
+    next.tsSec.set(old.tsSec);
+    next.tsNsec.set(old.tsNsec);
+    next.linkType.set(old.linkType);
+    next.iface.set(old.iface);
+    this.columns = next;
+    return next;
   }
 }

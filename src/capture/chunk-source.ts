@@ -17,11 +17,17 @@ export interface ChunkSource {
 export const CHUNK_BYTES = 2 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
-/** Reads a plain file with positioned reads into fresh buffers: no stream machinery, no copies. */
+/**
+ * Reads a plain file with positioned reads: no stream machinery, no copies. Two buffers are used in
+ * turn, so memory stays flat whatever the file size; a batch's bytes therefore stay valid until the
+ * batch after the next one is read (see FrameBatch).
+ */
 export class FileChunkSource implements ChunkSource {
   readonly warnings: CaptureWarning[] = [];
   private position = 0;
   private ended = false;
+  private readonly buffers: Buffer[] = [];
+  private turn = 0;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -31,12 +37,19 @@ export class FileChunkSource implements ChunkSource {
 
   async next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null> {
     if (this.ended) return null;
-    const size = Math.max(CHUNK_BYTES, minLength + 64 * 1024);
-    const buf = Buffer.allocUnsafeSlow(size);
+    const size = Math.max(CHUNK_BYTES, minLength);
+    this.turn ^= 1;
+    let buf = this.buffers[this.turn];
+    if (buf === undefined || buf.length < size) {
+      buf = Buffer.allocUnsafeSlow(size);
+      this.buffers[this.turn] = buf;
+    }
+    // The carry lives in the other buffer, so copying it to the front of this one cannot overlap.
     buf.set(carry, 0);
     let filled = carry.length;
-    while (filled < size) {
-      const { bytesRead } = await this.handle.read(buf, filled, size - filled, this.position);
+    const capacity = buf.length;
+    while (filled < capacity) {
+      const { bytesRead } = await this.handle.read(buf, filled, capacity - filled, this.position);
       if (bytesRead === 0) {
         this.ended = true;
         break;

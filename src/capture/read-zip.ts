@@ -1,4 +1,4 @@
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { CaptureError } from './types.js';
 
 /** One file inside a zip archive, streamed (inflated) on demand. */
@@ -14,8 +14,10 @@ export interface ZipMember {
  * directory, so it needs a file (streams are spooled by the caller). Directories are skipped.
  */
 export async function* readZipMembers(path: string, name: string): AsyncGenerator<ZipMember> {
+  // Loaded on first use: yauzl and its dependencies cost about 14 MB of RSS that plain captures never need.
+  const { default: zipLib } = await import('yauzl');
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) =>
+    zipLib.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) =>
       err ? reject(new CaptureError('capture.not_a_capture', `${name}: not a readable zip archive (${err.message})`)) : resolve(z),
     );
   });

@@ -4,8 +4,8 @@
  * Frames travel in batches laid out column by column (struct of arrays), because a per-frame
  * object or async step costs more than reading the frame itself. Frame `i` of a batch occupies
  * `data[offset[i] .. offset[i] + capturedLength[i])`; `data` is a view into the read buffer, never a
- * copy. A batch stays valid as long as it is referenced; code that keeps bytes for later (stream
- * reassembly) keeps only what it needs, so the read buffers can be collected.
+ * copy. Readers recycle their buffers, so a batch's bytes are valid only until the batch after the
+ * next one is requested: code that keeps bytes for later (stream reassembly) copies what it keeps.
  */
 
 export type CaptureFormat = 'pcap' | 'pcapng' | 'netmon2';

@@ -1,15 +1,22 @@
 import { CaptureError } from '../capture/types.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { exitCodeFor, type Outcome } from './exit-code.js';
-import { DECODE_USAGE, decodeCommand } from './decode-command.js';
-import { INFO_USAGE, infoCommand } from './info-command.js';
 import { UsageError, type CliIo } from './io.js';
 
 type Command = (args: string[], io: CliIo, config: Config) => Promise<Outcome>;
 
-const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
-  info: { run: infoCommand, usage: INFO_USAGE, summary: 'what a capture file is and holds (format, link types, packets, times)' },
-  decode: { run: decodeCommand, usage: DECODE_USAGE, summary: 'one line per frame, tshark-like text or NDJSON' },
+/** Commands load on demand, so `info` does not pay for the decoders' start-up time and memory. */
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; summary: string }> = {
+  info: {
+    load: async () => (await import('./info-command.js')).infoCommand,
+    usage: 'netcase info FILE [--json]',
+    summary: 'what a capture file is and holds (format, link types, packets, times)',
+  },
+  decode: {
+    load: async () => (await import('./decode-command.js')).decodeCommand,
+    usage: 'netcase decode FILE [--json] [--limit N]',
+    summary: 'one line per frame, tshark-like text or NDJSON',
+  },
 };
 
 export const VERSION = '0.1.0';
@@ -43,7 +50,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const config = readConfig(io.env);
     debug = config.debug;
-    return exitCodeFor(await command.run(rest, io, config));
+    const run = await command.load();
+    return exitCodeFor(await run(rest, io, config));
   } catch (error) {
     return exitCodeFor(reportError(error, io, debug, command.usage));
   }
