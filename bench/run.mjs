@@ -17,6 +17,7 @@ import { findOnPath, hasTimeCommand, measureBest } from './lib/measure.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NETCASE_BIN = join(REPO_ROOT, 'bin', 'netcase.js');
+const DECODE_COUNT = join(REPO_ROOT, 'bench', 'decode-count.mjs');
 const GENERATOR = join(REPO_ROOT, 'bench', 'generate-capture.mjs');
 const SNAPLEN_CONVERTER = join(REPO_ROOT, 'bench', 'to-snaplen-pcapng.mjs');
 
@@ -34,8 +35,13 @@ const SIZES = [
   { name: 'quarter', frames: 275_000 },
   { name: 'full', frames: 1_100_000 },
 ];
-const GOAL_FRAMES_PER_SECOND = 5_000_000;
-const GOAL_MAX_RSS_BYTES = 80e6;
+/** The goals of each stage: throughput on the largest snaplen-128 file, peak RSS at every size. */
+const GOALS = [
+  { kind: 'throughput', command: 'netcase info --json', minFramesPerSecond: 5_000_000 },
+  { kind: 'rss', commands: ['netcase info --json', 'netcase info'], maxBytes: 80e6 },
+  { kind: 'throughput', command: 'decode, in-process count', minFramesPerSecond: 3_000_000 },
+  { kind: 'rss', commands: ['decode, in-process count', 'netcase decode --json'], maxBytes: 100e6, maxSpreadBytes: 10e6 },
+];
 
 // Commands under test. argv(file) builds the command line; countFrames(stdout), when present,
 // reads the frame count from the output (stdout is then captured instead of sent to /dev/null);
@@ -52,20 +58,26 @@ const COMMANDS_UNDER_TEST = [
     argv: (file) => [process.execPath, NETCASE_BIN, 'info', file],
     compareWith: 'capinfos',
   },
-  // Later stages, e.g.:
-  // { name: 'netcase decode --json', argv: (file) => [process.execPath, NETCASE_BIN, 'decode', file, '--json'], compareWith: 'tshark frame.number' },
+  {
+    name: 'decode, in-process count',
+    argv: (file) => [process.execPath, DECODE_COUNT, file],
+    countFrames: (stdout) => JSON.parse(stdout).packets,
+    compareWith: 'tshark frame.number',
+  },
+  {
+    name: 'netcase decode --json',
+    argv: (file) => [process.execPath, NETCASE_BIN, 'decode', file, '--json'],
+    compareWith: 'tshark frame.number',
+  },
 ];
 
 // Reference commands; `tool` must be on PATH or the command is skipped.
 const REFERENCE_COMMANDS = [
   { name: 'capinfos -c', tool: 'capinfos', argv: (file) => ['capinfos', '-M', '-c', file], countFrames: framesFromCapinfos },
   { name: 'capinfos', tool: 'capinfos', argv: (file) => ['capinfos', '-M', file], countFrames: framesFromCapinfos },
-  // Later stages, e.g.:
-  // { name: 'tshark frame.number', tool: 'tshark', argv: (file) => ['tshark', '-r', file, '-T', 'fields', '-e', 'frame.number'] },
+  { name: 'tshark frame.number', tool: 'tshark', argv: (file) => ['tshark', '-r', file, '-T', 'fields', '-e', 'frame.number'] },
 ];
 
-/** The command the throughput goal is measured with (on the largest snaplen-128 capture). */
-const GOAL_COMMAND = COMMANDS_UNDER_TEST[0].name;
 
 function fingerprint(files) {
   const hash = createHash('sha256');
@@ -252,31 +264,35 @@ function checkFrameCounts(captures, measurements) {
 }
 
 function evaluateGoals(captures, measurements) {
-  return [throughputGoal(captures, measurements), rssGoal(captures, measurements)];
+  return GOALS.map((goal) => (goal.kind === 'throughput' ? throughputGoal(goal, captures, measurements) : rssGoal(goal, captures, measurements)));
 }
 
-function throughputGoal(captures, measurements) {
-  const name = `>= ${formatInteger(GOAL_FRAMES_PER_SECOND)} frames/s on the snaplen-${SNAPLEN} file`;
+function throughputGoal(goal, captures, measurements) {
+  const name = `${goal.command}: >= ${formatInteger(goal.minFramesPerSecond)} frames/s on the snaplen-${SNAPLEN} file`;
   const target = [...captures].reverse().find((c) => c.format === 'pcapng'); // largest measured size
-  const measured = measurements.find((m) => m.capture === target?.name && m.command === GOAL_COMMAND);
-  if (!measured?.ok) return { name, pass: false, measured: null, detail: `not measured: ${GOAL_COMMAND} did not run on ${target?.name}` };
+  const measured = measurements.find((m) => m.capture === target?.name && m.command === goal.command);
+  if (!measured?.ok) return { name, pass: false, measured: null, detail: `not measured: ${goal.command} did not run on ${target?.name}` };
   return {
     name,
-    pass: measured.framesPerSecond >= GOAL_FRAMES_PER_SECOND,
+    pass: measured.framesPerSecond >= goal.minFramesPerSecond,
     measured: measured.framesPerSecond,
-    detail: `measured ${formatInteger(measured.framesPerSecond)} frames/s, ${GOAL_COMMAND} on ${target.name}`,
+    detail: `measured ${formatInteger(measured.framesPerSecond)} frames/s on ${target.name}`,
   };
 }
 
-function rssGoal(captures, measurements) {
+function rssGoal(goal, captures, measurements) {
   const sizes = [...new Set(captures.map((c) => c.size))];
-  const name = `peak RSS < ${GOAL_MAX_RSS_BYTES / 1e6} MB at ${sizes.length > 1 ? 'both sizes' : `size ${sizes[0]}`}`;
+  const flat = goal.maxSpreadBytes === undefined ? '' : `, within ${goal.maxSpreadBytes / 1e6} MB of each other`;
+  const name = `${goal.commands.join(' / ')}: peak RSS < ${goal.maxBytes / 1e6} MB at ${sizes.length > 1 ? 'both sizes' : `size ${sizes[0]}`}${flat}`;
   const perSize = sizes.map((size) => {
-    const runs = measurements.filter((m) => m.size === size && m.role === 'under test');
+    const runs = measurements.filter((m) => m.size === size && goal.commands.includes(m.command));
     const complete = runs.length > 0 && runs.every((m) => m.ok && m.maxRssKb !== null);
     return { size, peakBytes: complete ? Math.max(...runs.map((m) => m.maxRssKb * 1024)) : null };
   });
-  const pass = perSize.every((s) => s.peakBytes !== null && s.peakBytes < GOAL_MAX_RSS_BYTES);
+  const peaks = perSize.map((s) => s.peakBytes);
+  const measuredAll = peaks.every((b) => b !== null);
+  const spread = measuredAll ? Math.max(...peaks) - Math.min(...peaks) : null;
+  const pass = measuredAll && peaks.every((b) => b < goal.maxBytes) && (goal.maxSpreadBytes === undefined || spread <= goal.maxSpreadBytes);
   const detail = perSize.map((s) => `${s.size} ${s.peakBytes === null ? 'not measured' : `${formatFixed(megabytes(s.peakBytes), 1)} MB`}`).join(', ');
   return { name, pass, measured: Object.fromEntries(perSize.map((s) => [s.size, s.peakBytes])), detail };
 }

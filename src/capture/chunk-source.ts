@@ -18,16 +18,26 @@ export const CHUNK_BYTES = 2 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
 /**
- * Reads a plain file with positioned reads: no stream machinery, no copies. Two buffers are used in
- * turn, so memory stays flat whatever the file size; a batch's bytes therefore stay valid until the
- * batch after the next one is read (see FrameBatch).
+ * Reads a plain file with positioned reads: no stream machinery, no copies. Three buffers turn in
+ * rotation, and the next chunk is read ahead while the current one is parsed, so the disk (or page
+ * cache) and the parser overlap. Each buffer keeps RESERVE bytes in front of the data for the
+ * carried-over tail of the previous chunk. A batch's bytes stay valid until the batch after the
+ * next one is read (see FrameBatch).
  */
+const RESERVE = 256 * 1024;
+
+interface Filled {
+  buffer: Buffer;
+  bytes: number;
+}
+
 export class FileChunkSource implements ChunkSource {
   readonly warnings: CaptureWarning[] = [];
   private position = 0;
   private ended = false;
   private readonly buffers: Buffer[] = [];
   private turn = 0;
+  private ahead: Promise<Filled> | null = null;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -36,33 +46,46 @@ export class FileChunkSource implements ChunkSource {
   }
 
   async next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null> {
-    if (this.ended) return null;
-    const size = Math.max(CHUNK_BYTES, minLength);
-    this.turn ^= 1;
-    let buf = this.buffers[this.turn];
-    if (buf === undefined || buf.length < size) {
-      buf = Buffer.allocUnsafeSlow(size);
-      this.buffers[this.turn] = buf;
+    const filled = await (this.ahead ?? this.fill());
+    this.ahead = null;
+    if (filled.bytes === 0) return null;
+    let view: Uint8Array;
+    if (carry.length <= RESERVE) {
+      filled.buffer.set(carry, RESERVE - carry.length);
+      view = filled.buffer.subarray(RESERVE - carry.length, RESERVE + filled.bytes);
+    } else {
+      view = Buffer.concat([carry, filled.buffer.subarray(RESERVE, RESERVE + filled.bytes)]);
     }
-    // The carry lives in the other buffer, so copying it to the front of this one cannot overlap.
-    buf.set(carry, 0);
-    let filled = carry.length;
-    const capacity = buf.length;
-    while (filled < capacity) {
-      const { bytesRead } = await this.handle.read(buf, filled, capacity - filled, this.position);
-      if (bytesRead === 0) {
-        this.ended = true;
-        break;
-      }
+    // A record larger than a chunk: gather whole chunks until it fits (rare, and never on the hot path).
+    while (view.length < minLength && !this.ended) {
+      const more = await this.fill();
+      if (more.bytes === 0) break;
+      view = Buffer.concat([view, more.buffer.subarray(RESERVE, RESERVE + more.bytes)]);
+    }
+    if (!this.ended) this.ahead = this.fill();
+    return view;
+  }
+
+  /** Reads the next chunk into the next buffer of the rotation, after its reserve. */
+  private async fill(): Promise<Filled> {
+    this.turn = (this.turn + 1) % 3;
+    let buffer = this.buffers[this.turn];
+    if (buffer === undefined) {
+      buffer = Buffer.allocUnsafeSlow(RESERVE + CHUNK_BYTES);
+      this.buffers[this.turn] = buffer;
+    }
+    let bytes = 0;
+    while (bytes < CHUNK_BYTES && !this.ended) {
+      const { bytesRead } = await this.handle.read(buffer, RESERVE + bytes, CHUNK_BYTES - bytes, this.position);
+      if (bytesRead === 0) this.ended = true;
       this.position += bytesRead;
-      filled += bytesRead;
-      if (filled >= minLength && filled >= CHUNK_BYTES / 2) break;
+      bytes += bytesRead;
     }
-    if (filled === carry.length) return null;
-    return buf.subarray(0, filled);
+    return { buffer, bytes };
   }
 
   async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
     await this.handle.close();
   }
 }

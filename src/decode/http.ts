@@ -16,7 +16,7 @@ export interface HttpMessage {
 }
 
 const METHODS = ['GET ', 'POST ', 'PUT ', 'DELETE ', 'HEAD ', 'OPTIONS ', 'PATCH ', 'CONNECT ', 'TRACE '];
-const MAX_HEAD = 8192;
+const MAX_HEAD = 4096;
 
 export function looksLikeHttp(r: ByteReader, at: number, captured: number): boolean {
   if (captured < 5) return false;
@@ -51,9 +51,8 @@ export function decodeHttp(r: ByteReader, p: Packet): void {
   if (lineEnd < 0 || !text.includes('\r\n\r\n')) p.needsReassembly = p.payloadCaptured === p.payloadLength;
 }
 
+/** Bytes as Latin-1 text (one character per byte), decoded natively. */
 function ascii(r: ByteReader, at: number, length: number): string {
-  let s = '';
   const d = r.data;
-  for (let i = 0; i < length; i++) s += String.fromCharCode(d[at + i]);
-  return s;
+  return Buffer.from(d.buffer, d.byteOffset + at, length).toString('latin1');
 }
