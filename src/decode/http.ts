@@ -38,11 +38,13 @@ export function decodeHttp(r: ByteReader, p: Packet): void {
     m.version = match[1];
     m.status = Number(match[2]);
   } else {
-    const match = /^([A-Z]+) (\S+) (HTTP\/1\.\d)$/.exec(line);
+    // A request line cut by the snaplen still names its method and as much of the target as was captured.
+    const cut = lineEnd < 0 && p.payloadCaptured < p.payloadLength;
+    const match = cut ? /^([A-Z]+) (\S+)/.exec(line) : /^([A-Z]+) (\S+) (HTTP\/1\.\d)$/.exec(line);
     if (match === null) return;
     m.method = match[1];
     m.uri = match[2];
-    m.version = match[3];
+    m.version = match[3] ?? '';
     const host = /\r\nHost:[ \t]*([^\r\n]*)/i.exec(text);
     if (host !== null) m.host = host[1].trim();
   }

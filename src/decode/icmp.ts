@@ -57,11 +57,13 @@ function decodeQuoted(r: ByteReader, offset: number): QuotedHeader | null {
       tcpSeq: -1,
     };
     transportAt = offset + Math.max(20, headerLength);
-  } else if (version === 6 && r.checkRange(offset, 40) === 'ok') {
+  } else if (version === 6 && r.checkRange(offset, 24) === 'ok') {
+    // A snaplen may cut the quote inside the IPv6 header: keep what was captured, as Wireshark does.
+    const whole = r.checkRange(offset, 40) === 'ok';
     quoted = {
       ipVersion: 6,
       src: formatIpv6(r.data, offset + 8),
-      dst: formatIpv6(r.data, offset + 24),
+      dst: whole ? formatIpv6(r.data, offset + 24) : '',
       ipProto: r.u8(offset + 6),
       ttl: r.u8(offset + 7),
       ipId: -1,
