@@ -39,10 +39,13 @@ export class FileChunkSource implements ChunkSource {
   private turn = 0;
   private ahead: Promise<Filled> | null = null;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly onBytes?: (bytesRead: number) => void,
+  ) {}
 
-  static async open(path: string): Promise<FileChunkSource> {
-    return new FileChunkSource(await open(path, 'r'));
+  static async open(path: string, onBytes?: (bytesRead: number) => void): Promise<FileChunkSource> {
+    return new FileChunkSource(await open(path, 'r'), onBytes);
   }
 
   async next(carry: Uint8Array, minLength: number): Promise<Uint8Array | null> {
@@ -81,6 +84,7 @@ export class FileChunkSource implements ChunkSource {
       this.position += bytesRead;
       bytes += bytesRead;
     }
+    this.onBytes?.(this.position);
     return { buffer, bytes };
   }
 

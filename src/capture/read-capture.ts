@@ -21,6 +21,8 @@ export interface ReadOptions {
   maxDecompressedBytes?: number;
   /** Where streams are spooled for formats that need random access. */
   spoolDir?: string;
+  /** Told the running total of bytes read from the source file (compressed bytes for gzip). */
+  onBytes?: (bytesRead: number) => void;
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4096 * 1024 * 1024;
@@ -36,11 +38,11 @@ export async function* readCaptures(source: string | Readable, options: ReadOpti
     const head = await readHead(source);
     const kind = detectFormat(head);
     if (kind === 'pcap' || kind === 'pcapng') {
-      yield streamingCapture(name, kind, null, () => FileChunkSource.open(source));
+      yield streamingCapture(name, kind, null, () => FileChunkSource.open(source, options.onBytes));
     } else if (kind === 'netmon2') {
       yield netmonCapture(name, null, source, async () => undefined);
     } else if (kind === 'gzip') {
-      yield* fromGzip(name, createReadStream(source), options);
+      yield* fromGzip(name, countBytes(createReadStream(source), options.onBytes), options);
     } else if (kind === 'zip') {
       yield* fromZip(name, source, options);
     } else {
@@ -61,6 +63,16 @@ export async function* readCapture(source: string | Readable, options: ReadOptio
       throw new CaptureError('capture.unsupported', `${capture.meta.name}: the archive holds more than one capture; read them one by one`);
     }
     yield* capture.frames();
+  }
+}
+
+/** Passes chunks through, telling `onBytes` the running total. */
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    onBytes?.(total);
+    yield chunk;
   }
 }
 

@@ -1,6 +1,6 @@
 import { linkTypeName } from './link-types.js';
 import { formatTimestamp } from './timestamps.js';
-import type { Capture, CaptureFormat, CaptureWarning, Compression } from './types.js';
+import type { Capture, CaptureFormat, CaptureMeta, CaptureWarning, Compression, FrameBatch } from './types.js';
 
 /**
  * What `netcase info` reports about a capture, and `analyze --json`'s `capture` object.
@@ -28,62 +28,72 @@ export interface CaptureInfo {
 
 /** Reads the whole capture once and summarizes it. */
 export async function summarizeCapture(capture: Capture): Promise<CaptureInfo> {
-  let packets = 0;
-  let bytes = 0;
-  let capturedBytes = 0;
-  let minSec = Infinity;
-  let minNsec = 0;
-  let maxSec = -Infinity;
-  let maxNsec = 0;
-  const seenLinkTypes = new Set<number>();
-  for await (const batch of capture.frames()) {
+  const summary = new CaptureSummary();
+  for await (const batch of capture.frames()) summary.add(batch);
+  return summary.result(capture.meta);
+}
+
+/** Accumulates the info figures batch by batch, so other passes (analyze) can share the read. */
+export class CaptureSummary {
+  packets = 0;
+  private bytes = 0;
+  private capturedBytes = 0;
+  private minSec = Infinity;
+  private minNsec = 0;
+  private maxSec = -Infinity;
+  private maxNsec = 0;
+  private readonly seenLinkTypes = new Set<number>();
+
+  add(batch: FrameBatch): void {
     const { count, capturedLength, originalLength, tsSec, tsNsec, linkType } = batch;
-    packets += count;
+    this.packets += count;
     let lastLink = -1;
     for (let i = 0; i < count; i++) {
-      bytes += originalLength[i];
-      capturedBytes += capturedLength[i];
+      this.bytes += originalLength[i];
+      this.capturedBytes += capturedLength[i];
       const s = tsSec[i];
       const ns = tsNsec[i];
-      if (s < minSec || (s === minSec && ns < minNsec)) {
-        minSec = s;
-        minNsec = ns;
+      if (s < this.minSec || (s === this.minSec && ns < this.minNsec)) {
+        this.minSec = s;
+        this.minNsec = ns;
       }
-      if (s > maxSec || (s === maxSec && ns > maxNsec)) {
-        maxSec = s;
-        maxNsec = ns;
+      if (s > this.maxSec || (s === this.maxSec && ns > this.maxNsec)) {
+        this.maxSec = s;
+        this.maxNsec = ns;
       }
       if (linkType[i] !== lastLink) {
         lastLink = linkType[i];
-        seenLinkTypes.add(lastLink);
+        this.seenLinkTypes.add(lastLink);
       }
     }
   }
-  const { meta } = capture;
-  const linkIds = [...new Set([...meta.interfaces.map((i) => i.linkType), ...seenLinkTypes])];
-  const hasTime = Number.isFinite(minSec);
-  return {
-    file: meta.name,
-    format: meta.format,
-    compression: meta.compression,
-    linkTypes: linkIds.map((id) => ({ id, name: linkTypeName(id) })),
-    interfaces: meta.interfaces.map((i) => ({
-      id: i.id,
-      linkType: i.linkType,
-      snaplen: i.snaplen,
-      tsResolution: describeResolution(i.tsResolution),
-      drops: i.drops,
-      ...(i.name === undefined ? {} : { name: i.name }),
-    })),
-    packets,
-    bytes,
-    capturedBytes,
-    firstTime: hasTime ? formatTimestamp(minSec, minNsec) : null,
-    lastTime: hasTime ? formatTimestamp(maxSec, maxNsec) : null,
-    durationMs: hasTime ? ((maxSec - minSec) * 1e9 + (maxNsec - minNsec)) / 1e6 : null,
-    snaplen: meta.interfaces.reduce((m, i) => Math.max(m, i.snaplen), 0),
-    warnings: meta.warnings,
-  };
+
+  result(meta: CaptureMeta): CaptureInfo {
+    const linkIds = [...new Set([...meta.interfaces.map((i) => i.linkType), ...this.seenLinkTypes])];
+    const hasTime = Number.isFinite(this.minSec);
+    return {
+      file: meta.name,
+      format: meta.format,
+      compression: meta.compression,
+      linkTypes: linkIds.map((id) => ({ id, name: linkTypeName(id) })),
+      interfaces: meta.interfaces.map((i) => ({
+        id: i.id,
+        linkType: i.linkType,
+        snaplen: i.snaplen,
+        tsResolution: describeResolution(i.tsResolution),
+        drops: i.drops,
+        ...(i.name === undefined ? {} : { name: i.name }),
+      })),
+      packets: this.packets,
+      bytes: this.bytes,
+      capturedBytes: this.capturedBytes,
+      firstTime: hasTime ? formatTimestamp(this.minSec, this.minNsec) : null,
+      lastTime: hasTime ? formatTimestamp(this.maxSec, this.maxNsec) : null,
+      durationMs: hasTime ? ((this.maxSec - this.minSec) * 1e9 + (this.maxNsec - this.minNsec)) / 1e6 : null,
+      snaplen: meta.interfaces.reduce((m, i) => Math.max(m, i.snaplen), 0),
+      warnings: meta.warnings,
+    };
+  }
 }
 
 function describeResolution(unitsPerSecond: number): string {

@@ -1,0 +1,123 @@
+import { CaptureSummary } from '../capture/summarize-capture.js';
+import type { Capture } from '../capture/types.js';
+import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
+import { DecodeStats } from '../decode/decode-stats.js';
+import type { Packet } from '../decode/packet.js';
+import { FlowEngine, type FlowLimits, DEFAULT_LIMITS } from '../flows/build-flows.js';
+import type { FrameAnalysis } from '../flows/tcp-analysis.js';
+import type { Analysis, FlowSummary } from './analysis-types.js';
+import { httpExchanges, nameProblem, summarizeTcp, tlsSessions, topWithNotable, udpSummaries, vantageOf } from './summarize-flows.js';
+
+/**
+ * The whole pure pipeline: frames -> packets -> flows and exchanges (-> findings and cases in later
+ * stages). It reads through the Capture it is handed and does no other I/O.
+ */
+export interface AnalyzeOptions {
+  /** Only traffic to or from this IP address. */
+  host?: string;
+  /** Only traffic to or from this port. */
+  port?: number;
+  /** List every flow, not only the top ones and the notable ones. */
+  allFlows?: boolean;
+  limits?: FlowLimits;
+  /** Called after each batch with the number of frames read so far. */
+  onFrames?: (frames: number) => void;
+  signal?: AbortSignal;
+}
+
+export async function analyzeCapture(capture: Capture, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const summary = new CaptureSummary();
+  const decoder = new FrameDecoder();
+  const stats = new DecodeStats();
+  const engine = new FlowEngine(options.limits ?? DEFAULT_LIMITS);
+  const analysis: FrameAnalysis = { flags: 0, dupAckNum: 0, dupAckFrame: 0, ackRttNs: -1, ackedFrame: 0, bytesInFlight: -1 };
+  const focus = focusFilter(options);
+  let firstSec = NaN;
+  let firstNsec = 0;
+  let lastNs = 0;
+  for await (const batch of capture.frames()) {
+    options.signal?.throwIfAborted();
+    summary.add(batch);
+    for (let i = 0; i < batch.count; i++) {
+      const p = decoder.decode(batch, i);
+      stats.add(p, isDecodableLinkType(p.linkType));
+      const sec = batch.tsSec[i];
+      if (Number.isNaN(firstSec) && !Number.isNaN(sec)) {
+        firstSec = sec;
+        firstNsec = batch.tsNsec[i];
+      }
+      const timeNs = Number.isNaN(sec) ? lastNs : (sec - firstSec) * 1e9 + (batch.tsNsec[i] - firstNsec);
+      lastNs = timeNs;
+      if (focus !== null && !focus(p, batch.data)) continue;
+      engine.add(p, batch.data, batch.firstNumber + i, timeNs, analysis);
+    }
+    options.onFrames?.(summary.packets);
+  }
+  engine.finish(lastNs);
+  return buildAnalysis(capture, summary, stats, engine, options);
+}
+
+function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
+  const tcp = engine.tcp.map(summarizeTcp);
+  const udp = udpSummaries(engine.udp);
+  const all: FlowSummary[] = [...tcp, ...udp];
+  const bytes = (f: FlowSummary) => f.origSide.bytes + f.respSide.bytes;
+  const dns = engine.names.all;
+  const tls = tlsSessions(engine);
+  const http = httpExchanges(engine);
+  return {
+    capture: summary.result(capture.meta),
+    vantage: vantageOf(engine),
+    focus: { host: options.host ?? null, port: options.port ?? null },
+    flowCount: { tcp: engine.tcp.length + engine.limits.tcpUntracked, udp: engine.udp.length + engine.limits.udpUntracked },
+    flows: options.allFlows ? all : topWithNotable(all, (f) => f.notable, bytes),
+    exchanges: {
+      dns: options.allFlows ? dns : topWithNotable(dns, nameProblem, (t) => -t.queryFrame),
+      tls: options.allFlows ? tls : topWithNotable(tls, (t) => t.notable, (t) => t.appDataBytes.client + t.appDataBytes.server),
+      http: options.allFlows ? http : topWithNotable(http, (x) => x.notable, (x) => -x.requestFrame),
+    },
+    protocols: Object.fromEntries([...stats.byProtocol].sort((a, b) => b[1] - a[1])),
+    anomalies: Object.fromEntries(stats.anomalies),
+    limits: { ...engine.limits },
+    findings: [],
+    cases: [],
+  };
+}
+
+/** The --host / --port filter: compares address text only for frames that have an IP header. */
+function focusFilter(options: AnalyzeOptions): ((p: Packet, data: Uint8Array) => boolean) | null {
+  if (options.host === undefined && options.port === undefined) return null;
+  const hostBytes = options.host === undefined ? null : parseAddress(options.host);
+  const port = options.port;
+  return (p, data) => {
+    if (p.ipVersion === 0) return false;
+    if (port !== undefined && p.srcPort !== port && p.dstPort !== port) return false;
+    if (hostBytes === null) return true;
+    const length = p.ipVersion === 4 ? 4 : 16;
+    if (hostBytes.length !== length) return false;
+    return equalAt(data, p.srcAddr, hostBytes) || equalAt(data, p.dstAddr, hostBytes);
+  };
+}
+
+function equalAt(data: Uint8Array, at: number, bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (data[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** IPv4 dotted quad or IPv6 text to bytes; throws on anything else. */
+export function parseAddress(text: string): Uint8Array {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
+    const parts = text.split('.').map(Number);
+    if (parts.every((x) => x <= 255)) return Uint8Array.from(parts);
+  }
+  if (text.includes(':')) {
+    const [head, tail] = text.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail !== undefined && tail ? tail.split(':') : [];
+    if (text.split('::').length <= 2 && [...h, ...t].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) {
+      const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+      if (groups.length === 8) return Uint8Array.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+    }
+  }
+  throw new Error(`not an IP address: ${text}`);
+}

@@ -1,0 +1,83 @@
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { readCaptures } from '../capture/read-capture.js';
+import type { Analysis } from './analysis-types.js';
+import { analyzeCapture, type AnalyzeOptions } from './analyze-capture.js';
+
+/**
+ * Reads a capture file or stream and analyses every capture in it, beside the pure core: this is
+ * where the file is opened, progress is reported (bytes read of the total) and, when asked, the
+ * work moves to a worker thread so the caller's event loop (the Slack bot's) stays free.
+ *
+ * The worker runs the built file dist/src/analysis/analyze-worker.js (tests build first: `npm test`
+ * runs `npm run build`), its heap is capped with resourceLimits (maxOldGenerationMb), and an abort
+ * terminates it.
+ */
+export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 'signal'> {
+  onProgress?: (progress: { bytesRead: number; totalBytes: number | null; frames: number }) => void;
+  signal?: AbortSignal;
+  maxDecompressedBytes?: number;
+  /** Run in a worker thread (paths only). */
+  worker?: boolean;
+  /** Heap cap for the worker, in MB. */
+  maxOldGenerationMb?: number;
+}
+
+export async function analyzeFile(source: string | Readable, options: AnalyzeFileOptions = {}): Promise<Analysis[]> {
+  if (options.worker && typeof source === 'string') return analyzeInWorker(source, options);
+  const totalBytes = typeof source === 'string' ? (await stat(source)).size : null;
+  let bytesRead = 0;
+  let frames = 0;
+  const report = () => options.onProgress?.({ bytesRead, totalBytes, frames });
+  const results: Analysis[] = [];
+  const captures = readCaptures(source, {
+    maxDecompressedBytes: options.maxDecompressedBytes,
+    onBytes: (n) => {
+      bytesRead = n;
+    },
+  });
+  for await (const capture of captures) {
+    const base = frames;
+    results.push(
+      await analyzeCapture(capture, {
+        ...options,
+        signal: options.signal,
+        onFrames: (n) => {
+          frames = base + n;
+          report();
+        },
+      }),
+    );
+  }
+  return results;
+}
+
+/** Messages from the worker. */
+export type WorkerMessage =
+  | { type: 'progress'; bytesRead: number; totalBytes: number | null; frames: number }
+  | { type: 'done'; analyses: Analysis[] }
+  | { type: 'error'; name: string; code?: string; message: string };
+
+function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Analysis[]> {
+  const { onProgress, signal, worker: _worker, maxOldGenerationMb, ...rest } = options;
+  const url = new URL('./analyze-worker.js', import.meta.url);
+  return new Promise((resolve, reject) => {
+    const w = new Worker(url, { workerData: { path, options: rest }, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationMb ?? 1024 } });
+    const abort = () => {
+      void w.terminate();
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress?.(m);
+      else if (m.type === 'done') resolve(m.analyses);
+      else reject(Object.assign(new Error(m.message), { name: m.name, code: m.code }));
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => {
+      signal?.removeEventListener('abort', abort);
+      if (code !== 0) reject(new Error(`analysis worker exited with code ${code} (out of memory? maxOldGenerationMb=${maxOldGenerationMb ?? 1024})`));
+    });
+  });
+}

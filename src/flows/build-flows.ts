@@ -1,0 +1,199 @@
+import { formatIp } from '../decode/address.js';
+import type { Packet } from '../decode/packet.js';
+import { TRANSPORT_TCP, TRANSPORT_UDP } from '../decode/packet.js';
+import { dnsAnswers, NameTransactions, type NameProtocol } from './dns-transactions.js';
+import { FlowKeyScratch, sameEndpoint, type Endpoint } from './endpoints.js';
+import { TA_REUSED_PORTS, TH_ACK, TH_SYN, type FrameAnalysis } from './tcp-analysis.js';
+import { TcpConnection } from './tcp-connection.js';
+import { UdpFlow } from './udp-flow.js';
+
+/**
+ * packets -> flows: the TCP connection table (with Wireshark's and the semantic analysis), UDP
+ * flows and name-resolution transactions. State is bounded: at most MAX_TCP / MAX_UDP flows are
+ * tracked (later ones are counted, not kept), idle connections are released, and every bound that
+ * is hit is counted in `limits` (the capture.state_limits_hit finding).
+ */
+export interface FlowLimits {
+  maxTcp: number;
+  maxUdp: number;
+  /** Connections idle this long (capture time) give back their per-segment state. */
+  idleNs: number;
+}
+
+export const DEFAULT_LIMITS: FlowLimits = { maxTcp: 200_000, maxUdp: 200_000, idleNs: 300e9 };
+
+export interface LimitsHit {
+  tcpUntracked: number;
+  udpUntracked: number;
+  reassembly: number;
+  nameTransactions: number;
+}
+
+type Bucket<T> = T | T[];
+
+export class FlowEngine {
+  readonly tcp: TcpConnection[] = [];
+  readonly udp: UdpFlow[] = [];
+  readonly names = new NameTransactions();
+  readonly limits: LimitsHit = { tcpUntracked: 0, udpUntracked: 0, reassembly: 0, nameTransactions: 0 };
+  private readonly tcpTable = new Map<number, Bucket<TcpConnection>>();
+  private readonly udpTable = new Map<number, Bucket<UdpFlow>>();
+  private readonly key = new FlowKeyScratch();
+  private framesSinceSweep = 0;
+  /** The connection the last `add` touched, and whether its sender was the originator. */
+  lastConnection: TcpConnection | null = null;
+  lastFromOrig = true;
+
+  constructor(private readonly bounds: FlowLimits = DEFAULT_LIMITS) {}
+
+  /**
+   * Adds one decoded packet. For TCP, `analysis` receives Wireshark's view of the frame and the
+   * semantic flags are returned; otherwise 0. ICMP-quoted headers and IP fragments are not flows.
+   */
+  add(p: Packet, data: Uint8Array, frame: number, timeNs: number, analysis: FrameAnalysis): number {
+    analysis.flags = 0;
+    this.lastConnection = null;
+    if (p.ipVersion === 0 || p.fragmentOffset > 0) return 0;
+    if (++this.framesSinceSweep >= 65536) this.sweep(timeNs);
+    if (p.transport === TRANSPORT_TCP && p.tcpHeaderLength >= 20 && p.icmpQuoted === null) return this.addTcp(p, data, frame, timeNs, analysis);
+    if (p.transport === TRANSPORT_UDP && p.srcPort >= 0 && !p.mf) this.addUdp(p, data, frame, timeNs);
+    if (p.dns !== null || p.nbns !== null) this.addName(p, data, frame, timeNs);
+    return 0;
+  }
+
+  finish(endNs: number): void {
+    for (const c of this.tcp) {
+      c.finish();
+      this.limits.reassembly += c.limitsHit;
+    }
+    this.names.finish(endNs);
+    if (this.names.limitHit) this.limits.nameTransactions++;
+  }
+
+  private addTcp(p: Packet, data: Uint8Array, frame: number, timeNs: number, analysis: FrameAnalysis): number {
+    const k = this.key;
+    k.load(p, data);
+    let conn = this.findTcp(k);
+    const synOnly = (p.tcpFlags & (TH_SYN | TH_ACK)) === TH_SYN;
+    let reused = false;
+    if (conn !== null && p.tcpFlags & TH_SYN) {
+      const fromOrig = sameEndpoint(conn.origin, k.src, k.srcPort);
+      const dir = fromOrig ? conn.analyzer.a : conn.analyzer.b;
+      if (dir.baseSeqSet && p.tcpSeq !== dir.baseSeq) {
+        reused = true;
+        // A new SYN with a new ISN on the same ports is a new connection (port reuse).
+        if (synOnly) conn = this.newTcp(k, p, data, true);
+      }
+    }
+    if (conn === null) {
+      if (this.tcp.length >= this.bounds.maxTcp) {
+        this.limits.tcpUntracked++;
+        return 0;
+      }
+      conn = this.newTcp(k, p, data, false);
+    }
+    const fromOrig = sameEndpoint(conn.origin, k.src, k.srcPort);
+    const sem = conn.add(p, data, fromOrig, frame, timeNs, analysis);
+    if (reused) {
+      analysis.flags |= TA_REUSED_PORTS;
+      conn.portReuse = true;
+    }
+    this.lastConnection = conn;
+    this.lastFromOrig = fromOrig;
+    return sem;
+  }
+
+  private findTcp(k: FlowKeyScratch): TcpConnection | null {
+    const bucket = this.tcpTable.get(k.hash);
+    if (bucket === undefined) return null;
+    if (!Array.isArray(bucket)) return matches(bucket, k) ? bucket : null;
+    for (let i = bucket.length - 1; i >= 0; i--) if (matches(bucket[i], k)) return bucket[i];
+    return null;
+  }
+
+  private newTcp(k: FlowKeyScratch, p: Packet, data: Uint8Array, reuse: boolean): TcpConnection {
+    // Who opened it: the sender of a SYN, the receiver of a SYN-ACK; midstream, the side with the
+    // higher (ephemeral) port, flipping the sender when it looks like a server (Zeek's '^').
+    const syn = (p.tcpFlags & TH_SYN) !== 0;
+    const synAck = syn && (p.tcpFlags & TH_ACK) !== 0;
+    const midstreamServer = !syn && p.srcPort < 1024 && p.dstPort >= 1024;
+    const senderIsOrig = syn ? !synAck : !midstreamServer;
+    const src = endpoint(k.src, k.srcPort, data, p.ipVersion, p.srcAddr);
+    const dst = endpoint(k.dst, k.dstPort, data, p.ipVersion, p.dstAddr);
+    const conn = new TcpConnection(this.tcp.length, senderIsOrig ? src : dst, senderIsOrig ? dst : src, !syn && midstreamServer);
+    if (reuse) conn.portReuse = true;
+    this.tcp.push(conn);
+    this.insert(this.tcpTable, k.hash, conn);
+    return conn;
+  }
+
+  private addUdp(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
+    const k = this.key;
+    k.load(p, data);
+    let flow: UdpFlow | null = null;
+    const bucket = this.udpTable.get(k.hash);
+    if (bucket !== undefined) {
+      for (const f of Array.isArray(bucket) ? bucket : [bucket]) if (matches(f, k)) flow = f;
+    }
+    if (flow === null) {
+      if (this.udp.length >= this.bounds.maxUdp) {
+        this.limits.udpUntracked++;
+        return;
+      }
+      const src = endpoint(k.src, k.srcPort, data, p.ipVersion, p.srcAddr);
+      const dst = endpoint(k.dst, k.dstPort, data, p.ipVersion, p.dstAddr);
+      // A response seen first (its query was not captured) still makes the client the originator.
+      const responseFirst = (p.dns?.response ?? p.nbns?.response ?? false) || (p.srcPort < 1024 && p.dstPort >= 1024);
+      flow = new UdpFlow(this.udp.length, responseFirst ? dst : src, responseFirst ? src : dst);
+      this.udp.push(flow);
+      this.insert(this.udpTable, k.hash, flow);
+    }
+    flow.add(sameEndpoint(flow.origin, k.src, k.srcPort), p.payloadLength, frame, timeNs, p.protocol);
+  }
+
+  private addName(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
+    const src = `${formatIp(data, p.ipVersion, p.srcAddr)}:${p.srcPort}`;
+    const dst = `${formatIp(data, p.ipVersion, p.dstAddr)}:${p.dstPort}`;
+    const protocol = (p.nbns !== null ? 'nbns' : p.protocol === 'mdns' || p.protocol === 'llmnr' ? p.protocol : 'dns') as NameProtocol;
+    if (p.dns !== null) {
+      const m = p.dns;
+      if (m.opcode !== 0) return;
+      if (!m.response) this.names.query(protocol, src, dst, m.id, m.qname, m.qtype, frame, timeNs);
+      else this.names.response(protocol, dst, src, m.id, m.rcode, dnsAnswers(m), frame, timeNs);
+    } else if (p.nbns !== null) {
+      const m = p.nbns;
+      if (!m.response) this.names.query('nbns', src, dst, m.id, m.name, m.type, frame, timeNs);
+      else this.names.response('nbns', dst, src, m.id, m.rcode, [], frame, timeNs);
+    }
+  }
+
+  private insert<T>(table: Map<number, Bucket<T>>, hash: number, flow: T): void {
+    const bucket = table.get(hash);
+    if (bucket === undefined) table.set(hash, flow);
+    else if (Array.isArray(bucket)) bucket.push(flow);
+    else table.set(hash, [bucket, flow]);
+  }
+
+  /** Releases the table slots of connections idle for longer than the bound. */
+  private sweep(nowNs: number): void {
+    this.framesSinceSweep = 0;
+    for (const [hash, bucket] of this.tcpTable) {
+      const list = Array.isArray(bucket) ? bucket : [bucket];
+      const live = list.filter((c) => nowNs - c.endNs < this.bounds.idleNs);
+      for (const c of list) if (!live.includes(c)) c.finish();
+      if (live.length === 0) this.tcpTable.delete(hash);
+      else if (live.length !== list.length) this.tcpTable.set(hash, live.length === 1 ? live[0] : live);
+    }
+  }
+}
+
+function matches(flow: { origin: Endpoint; responder: Endpoint }, k: FlowKeyScratch): boolean {
+  return (
+    (sameEndpoint(flow.origin, k.src, k.srcPort) && sameEndpoint(flow.responder, k.dst, k.dstPort)) ||
+    (sameEndpoint(flow.origin, k.dst, k.dstPort) && sameEndpoint(flow.responder, k.src, k.srcPort))
+  );
+}
+
+function endpoint(words: Uint32Array, port: number, data: Uint8Array, version: number, at: number): Endpoint {
+  return { words: Uint32Array.from(words), port, ip: formatIp(data, version, at) };
+}

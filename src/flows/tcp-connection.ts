@@ -1,0 +1,277 @@
+import type { Packet } from '../decode/packet.js';
+import type { Endpoint } from './endpoints.js';
+import { HttpConversation } from './http-stream.js';
+import { Reassembler } from './reassembly.js';
+import { countSemantic, newSemanticCounts, SEM_DUPLICATE_FRAME, semanticFlags, type SemanticCounts } from './semantic-view.js';
+import { TA_NAMES, TA_RETRANSMISSION, TA_FAST_RETRANSMISSION, TA_SPURIOUS_RETRANSMISSION, TA_ZERO_WINDOW, TA_LOST_SEGMENT, TA_ZERO_WINDOW_PROBE, TcpAnalyzer, TH_ACK, TH_FIN, TH_RST, TH_SYN, type FrameAnalysis } from './tcp-analysis.js';
+import { newTlsSession, TlsDirection, type TlsSessionData } from './tls-stream.js';
+import { connState, History, type ConnState } from './zeek-state.js';
+
+/** What one side of a connection did. */
+export interface SideStats {
+  packets: number;
+  payloadBytes: number;
+  /** First observed IP TTL / hop limit, and the initial TTL it most likely started from. */
+  ttl: number;
+  initialTtl: number;
+  mss: number;
+  windowScale: number;
+  sackPermitted: boolean;
+  synFrame: number;
+  finFrame: number;
+  rstFrame: number;
+  finNs: number;
+  rstNs: number;
+  /** ECN codepoints seen on this side's segments (RFC 3168): ECT(0), ECT(1), CE. */
+  ect0: number;
+  ect1: number;
+  ce: number;
+  lastDataNs: number;
+}
+
+function newSide(): SideStats {
+  return { packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+}
+
+/** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
+export function initialTtlOf(ttl: number): number {
+  return ttl <= 32 ? 32 : ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+}
+
+export type AppProtocol = 'tls' | 'http' | 'dns' | null;
+
+/** Up to this many evidence frames are kept per kind of event. */
+const EVIDENCE = 20;
+
+interface LastSegment {
+  ipId: number;
+  seq: number;
+  ack: number;
+  flags: number;
+  window: number;
+  length: number;
+  tsVal: number;
+  timeNs: number;
+}
+
+export class TcpConnection {
+  readonly analyzer = new TcpAnalyzer();
+  readonly orig = newSide();
+  readonly resp = newSide();
+  readonly history = new History();
+  readonly semantic: SemanticCounts = newSemanticCounts();
+  /** Evidence frames by semantic event name. */
+  readonly evidence = new Map<string, number[]>();
+  firstFrame = 0;
+  lastFrame = 0;
+  startNs = 0;
+  endNs = 0;
+  synNs = -1;
+  synAckNs = -1;
+  handshakeAckNs = -1;
+  portReuse = false;
+  /** The originator's SYN asked for ECN (ECE+CWR); the responder's SYN-ACK agreed (ECE). */
+  ecnSetupSyn = false;
+  ecnAccepted = false;
+  synRetransmits = 0;
+  firstRstByOrig = false;
+  app: AppProtocol = null;
+  tls: TlsSessionData | null = null;
+  http: HttpConversation | null = null;
+  private reassembly: [Reassembler, Reassembler] | null = null;
+  private lastOrig: LastSegment | null = null;
+  private lastResp: LastSegment | null = null;
+  private origLastProbe = false;
+  private respLastProbe = false;
+
+  constructor(
+    readonly id: number,
+    readonly origin: Endpoint,
+    readonly responder: Endpoint,
+    readonly flipped: boolean,
+  ) {
+    if (flipped) this.history.once('^');
+  }
+
+  get state(): ConnState {
+    return connState({
+      origSyn: this.orig.synFrame !== 0,
+      respSynAck: this.resp.synFrame !== 0,
+      origFin: this.orig.finFrame !== 0,
+      respFin: this.resp.finFrame !== 0,
+      origRst: this.orig.rstFrame !== 0,
+      respRst: this.resp.rstFrame !== 0,
+      firstRstByOrig: this.firstRstByOrig,
+    });
+  }
+
+  /** Feeds one segment; fills `out` with Wireshark's view and returns the semantic flags. */
+  add(p: Packet, data: Uint8Array, fromOrig: boolean, frame: number, timeNs: number, out: FrameAnalysis): number {
+    if (this.firstFrame === 0) {
+      this.firstFrame = frame;
+      this.startNs = timeNs;
+    }
+    this.lastFrame = frame;
+    this.endNs = timeNs;
+    const side = fromOrig ? this.orig : this.resp;
+    const flags = p.tcpFlags;
+    const length = p.payloadLength;
+    const previous = fromOrig ? this.lastOrig : this.lastResp;
+    const duplicate = previous !== null && isSameSegment(previous, p, timeNs);
+    this.analyzer.analyze(fromOrig, frame, timeNs, p.tcpSeq, p.tcpAck, length, flags, p.tcpWindow, p.windowScale, p.sackBlocks, out);
+    const peer = fromOrig ? this.analyzer.b : this.analyzer.a;
+    const peerLastProbe = fromOrig ? this.respLastProbe : this.origLastProbe;
+    const pureRepeat = length === 0 && (flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && previous !== null && previous.ack === p.tcpAck;
+    const sem = semanticFlags(out.flags, duplicate, peer.window, p.tcpWindow, peerLastProbe, pureRepeat);
+    if (fromOrig) this.origLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
+    else this.respLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
+    const last: LastSegment = { ipId: p.ipId, seq: p.tcpSeq, ack: p.tcpAck, flags, window: p.tcpWindow, length, tsVal: p.tsVal, timeNs };
+    if (fromOrig) this.lastOrig = last;
+    else this.lastResp = last;
+    countSemantic(this.semantic, sem);
+    this.noteEvidence(sem, frame);
+    if (duplicate) return sem;
+
+    side.packets++;
+    side.payloadBytes += length;
+    if (side.ttl < 0) {
+      side.ttl = p.ttl;
+      side.initialTtl = initialTtlOf(p.ttl);
+    }
+    if (p.ecn === 2) side.ect0++;
+    else if (p.ecn === 1) side.ect1++;
+    else if (p.ecn === 3) side.ce++;
+    if (length > 0) side.lastDataNs = timeNs;
+    this.handshake(p, fromOrig, side, frame, timeNs);
+    this.historyOf(p, fromOrig, sem, length);
+    if (flags & TH_FIN && side.finFrame === 0) {
+      side.finFrame = frame;
+      side.finNs = timeNs;
+    }
+    if (flags & TH_RST && side.rstFrame === 0) {
+      side.rstFrame = frame;
+      side.rstNs = timeNs;
+      if (this.orig.rstFrame === 0 || this.resp.rstFrame === 0) this.firstRstByOrig = fromOrig;
+    }
+    if (length > 0 || this.reassembly !== null) this.application(p, data, fromOrig, frame, timeNs);
+    return sem;
+  }
+
+  /** End of capture: held stream bytes are delivered. */
+  finish(): void {
+    this.reassembly?.[0].flush();
+    this.reassembly?.[1].flush();
+  }
+
+  /** True when state bounds were hit in this connection's reassembly. */
+  get limitsHit(): number {
+    return (this.reassembly?.[0].limitsHit ?? 0) + (this.reassembly?.[1].limitsHit ?? 0) + (this.http?.limitHit ? 1 : 0);
+  }
+
+  private handshake(p: Packet, fromOrig: boolean, side: SideStats, frame: number, timeNs: number): void {
+    const flags = p.tcpFlags;
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fromOrig) {
+      if (side.synFrame === 0) {
+        side.synFrame = frame;
+        this.synNs = timeNs;
+        this.ecnSetupSyn = (flags & 0xc0) === 0xc0;
+      } else {
+        this.synRetransmits++;
+      }
+      this.options(p, side);
+    } else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && !fromOrig) {
+      if (side.synFrame === 0) {
+        side.synFrame = frame;
+        this.synAckNs = timeNs;
+        this.ecnAccepted = (flags & 0xc0) === 0x40;
+      }
+      this.options(p, side);
+    } else if (fromOrig && flags & TH_ACK && this.synAckNs >= 0 && this.handshakeAckNs < 0 && (flags & TH_SYN) === 0) {
+      this.handshakeAckNs = timeNs;
+    }
+  }
+
+  private options(p: Packet, side: SideStats): void {
+    side.mss = p.mss;
+    side.windowScale = p.windowScale;
+    side.sackPermitted = p.sackPermitted;
+  }
+
+  private historyOf(p: Packet, fromOrig: boolean, sem: number, length: number): void {
+    const h = this.history;
+    const c = (letter: string) => (fromOrig ? letter : letter.toLowerCase());
+    const flags = p.tcpFlags;
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) h.once(c('S'));
+    else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) h.once(c('H'));
+    if (flags & TH_FIN) h.once(c('F'));
+    if (flags & TH_RST) h.once(c('R'));
+    if (length > 0) h.once(c('D'));
+    else if ((flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && flags & TH_ACK) h.once(c('A'));
+    if (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) h.repeated(c('T'));
+    if (sem & TA_ZERO_WINDOW) h.repeated(c('W'));
+    if (sem & TA_LOST_SEGMENT) h.repeated(c('G'));
+  }
+
+  /** Picks the application protocol from the first data and feeds the stream parsers. */
+  private application(p: Packet, data: Uint8Array, fromOrig: boolean, frame: number, timeNs: number): void {
+    if (this.reassembly === null) {
+      if (this.app !== null || p.payloadLength === 0) return;
+      if (p.tls !== null) {
+        this.app = 'tls';
+        const tls = newTlsSession();
+        this.tls = tls;
+        let client: TlsDirection | null = null;
+        let server: TlsDirection | null = null;
+        client = new TlsDirection(tls, 'client', () => server);
+        server = new TlsDirection(tls, 'server', () => client);
+        this.reassembly = [new Reassembler(client), new Reassembler(server)];
+      } else if (p.http !== null) {
+        this.app = 'http';
+        this.http = new HttpConversation();
+        this.reassembly = [new Reassembler(this.http.client), new Reassembler(this.http.server)];
+      } else {
+        this.app = p.protocol === 'dns' ? 'dns' : null;
+        return;
+      }
+    }
+    const r = this.reassembly[fromOrig ? 0 : 1];
+    const captured = data.subarray(p.payloadOffset, p.payloadOffset + p.payloadCaptured);
+    r.segment(p.tcpSeq, (p.tcpFlags & TH_SYN) !== 0, captured, p.payloadLength, frame, timeNs);
+  }
+
+  private noteEvidence(sem: number, frame: number): void {
+    if (sem === 0) return;
+    for (const [bit, name] of EVIDENCE_NAMES) {
+      if (!(sem & bit)) continue;
+      let list = this.evidence.get(name);
+      if (list === undefined) {
+        list = [];
+        this.evidence.set(name, list);
+      }
+      if (list.length < EVIDENCE) list.push(frame);
+    }
+  }
+}
+
+const EVIDENCE_NAMES: [number, string][] = [...TA_NAMES, [SEM_DUPLICATE_FRAME, 'duplicate_frame']];
+
+/**
+ * The same frame captured twice (a SPAN port mirroring both directions of a link, multi-component
+ * pktmon): every header field is the same as the previous frame of its direction. A real
+ * retransmission or a second duplicate ACK carries a new IPv4 id (Linux and Windows count per
+ * packet), so with an id the window is 10 ms; without one (IPv6, id 0) only copies within 100 µs
+ * with equal TCP timestamps count.
+ */
+function isSameSegment(prev: LastSegment, p: Packet, timeNs: number): boolean {
+  const same =
+    prev.seq === p.tcpSeq &&
+    prev.ack === p.tcpAck &&
+    prev.flags === p.tcpFlags &&
+    prev.window === p.tcpWindow &&
+    prev.length === p.payloadLength &&
+    prev.tsVal === p.tsVal &&
+    prev.ipId === p.ipId;
+  if (!same) return false;
+  const delta = timeNs - prev.timeNs;
+  return p.ipId > 0 ? delta < 10e6 : p.tsVal >= 0 && delta < 100e3;
+}
