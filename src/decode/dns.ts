@@ -33,6 +33,8 @@ export interface DnsMessage {
   qtype: number;
   qclass: number;
   answers: DnsAnswer[];
+  /** A and AAAA records of the authority and additional sections (mDNS puts addresses there). */
+  additional: DnsAnswer[];
 }
 
 const MAX_JUMPS = 64;
@@ -64,6 +66,7 @@ export function decodeDns(r: ByteReader, p: Packet, start: number, end: number):
     qtype: 0,
     qclass: 0,
     answers: [],
+    additional: [],
   };
   p.dns = m;
   const names = new NameReader(r, start, end);
@@ -78,19 +81,22 @@ export function decodeDns(r: ByteReader, p: Packet, start: number, end: number):
     }
     at = names.next + 4;
   }
-  for (let a = 0; a < Math.min(m.answerCount, MAX_RECORDS); a++) {
+  const records = Math.min(m.answerCount + m.authorityCount + m.additionalCount, MAX_RECORDS);
+  for (let a = 0; a < records; a++) {
+    const inAnswers = a < m.answerCount;
     const name = names.read(at);
-    if (name === null || !fits(r, names.next, 10, end)) return problem(r, p, names.next, 10, end, 'answer');
+    if (name === null || !fits(r, names.next, 10, end)) return inAnswers ? problem(r, p, names.next, 10, end, 'answer') : undefined;
     const type = r.u16(names.next);
     const ttl = r.u32(names.next + 4);
     const length = r.u16(names.next + 8);
     const rdata = names.next + 10;
-    if (!fits(r, rdata, length, end)) return problem(r, p, rdata, length, end, 'answer data');
+    if (!fits(r, rdata, length, end)) return inAnswers ? problem(r, p, rdata, length, end, 'answer data') : undefined;
     let data = '';
     if (type === 1 && length === 4) data = formatIpv4(r.data, rdata);
     else if (type === 28 && length === 16) data = formatIpv6(r.data, rdata);
-    else if (type === 12 || type === 5) data = names.read(rdata) ?? '';
-    m.answers.push({ name, type, ttl, data });
+    else if (inAnswers && (type === 12 || type === 5)) data = names.read(rdata) ?? '';
+    if (inAnswers) m.answers.push({ name, type, ttl, data });
+    else if (data !== '') m.additional.push({ name, type, ttl, data });
     at = rdata + length;
   }
 }

@@ -4,6 +4,13 @@ import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
 import { TCP_ACK, TCP_AE, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, type Packet } from '../decode/packet.js';
 import { tlsVersionName } from '../decode/tls.js';
 
+interface DnsRecordJson {
+  name: string;
+  type: string;
+  ttl: number;
+  data: string;
+}
+
 /** `netcase decode --json`: one object per frame; absent layers are absent keys. */
 export interface PacketJson {
   number: number;
@@ -22,7 +29,7 @@ export interface PacketJson {
   tcp?: { flags: string[]; seq: number; ack: number; len: number; window: number; mss?: number; windowScale?: number; sackPermitted?: boolean; sack?: number[]; tsVal?: number; tsEcr?: number };
   udp?: { len: number };
   icmp?: { type: number; code: number; inner?: { src: string; dst: string; proto: number; srcPort?: number; dstPort?: number } };
-  dns?: { id: number; response: boolean; opcode: number; qname: string; qtype: number; qtypeName: string; rcode: number; rcodeName: string; answers?: { name: string; type: string; ttl: number; data: string }[] };
+  dns?: { id: number; response: boolean; opcode: number; qname: string; qtype: number; qtypeName: string; rcode: number; rcodeName: string; answers?: DnsRecordJson[]; additional?: DnsRecordJson[] };
   nbns?: { id: number; response: boolean; opcode: number; rcode: number; name: string; type: number };
   tls?: { contentTypes: number[]; handshakeTypes: number[]; version: string; sni?: string; alpn?: string[]; cipherSuites?: number[]; alert?: { level: number; description: number } };
   http?: { method?: string; uri?: string; host?: string; status?: number };
@@ -95,6 +102,7 @@ export function packetToJson(p: Packet, data: Uint8Array, number: number, tsSec:
     const d = p.dns;
     j.dns = { id: d.id, response: d.response, opcode: d.opcode, qname: d.qname, qtype: d.qtype, qtypeName: dnsTypeName(d.qtype), rcode: d.rcode, rcodeName: dnsRcodeName(d.rcode) };
     if (d.answers.length > 0) j.dns.answers = d.answers.map((a) => ({ name: a.name, type: dnsTypeName(a.type), ttl: a.ttl, data: a.data }));
+    if (d.additional.length > 0) j.dns.additional = d.additional.map((a) => ({ name: a.name, type: dnsTypeName(a.type), ttl: a.ttl, data: a.data }));
   }
   if (p.nbns !== null) {
     const n = p.nbns;
