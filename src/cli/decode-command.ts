@@ -3,7 +3,9 @@ import { readCaptures } from '../capture/read-capture.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
 import { DecodeStats } from '../decode/decode-stats.js';
 import type { Config } from '../config.js';
-import { packetToJson } from '../report/packet-json.js';
+import { FlowEngine } from '../flows/build-flows.js';
+import type { FrameAnalysis } from '../flows/tcp-analysis.js';
+import { addTcpAnalysis, packetToJson } from '../report/packet-json.js';
 import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
 import type { Outcome } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
@@ -33,6 +35,9 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
   for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
     const decoder = new FrameDecoder();
     const stats = new DecodeStats();
+    // The flow engine runs alongside so each frame carries Wireshark's TCP analysis labels.
+    const flows = new FlowEngine();
+    const analysis: FrameAnalysis = { flags: 0, dupAckNum: 0, dupAckFrame: 0, ackRttNs: -1, ackedFrame: 0, bytesInFlight: -1 };
     let firstSec = NaN;
     let firstNsec = 0;
     let count = 0;
@@ -49,10 +54,13 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
         }
         const relNs = Number.isNaN(sec) || Number.isNaN(firstSec) ? 0 : (sec - firstSec) * 1e9 + (batch.tsNsec[i] - firstNsec);
         const number = batch.firstNumber + i;
+        flows.add(p, batch.data, number, relNs, analysis);
         if (json) {
-          out += JSON.stringify(packetToJson(p, batch.data, number, sec, batch.tsNsec[i], relNs, batch.originalLength[i], batch.capturedLength[i])) + '\n';
+          const j = packetToJson(p, batch.data, number, sec, batch.tsNsec[i], relNs, batch.originalLength[i], batch.capturedLength[i]);
+          addTcpAnalysis(j, analysis);
+          out += JSON.stringify(j) + '\n';
         } else {
-          out += renderPacketLine(p, batch.data, number, relNs / 1e9, batch.originalLength[i]) + '\n';
+          out += renderPacketLine(p, batch.data, number, relNs / 1e9, batch.originalLength[i], analysis.flags) + '\n';
         }
         if (out.length >= FLUSH_CHARS) await flush();
       }

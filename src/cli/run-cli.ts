@@ -12,6 +12,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
     usage: 'netcase info FILE [--json]',
     summary: 'what a capture file is and holds (format, link types, packets, times)',
   },
+  analyze: {
+    load: async () => (await import('./analyze-command.js')).analyzeCommand,
+    usage: 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]',
+    summary: 'the whole pipeline: capture summary, conversations, DNS/TLS/HTTP exchanges',
+  },
   decode: {
     load: async () => (await import('./decode-command.js')).decodeCommand,
     usage: 'netcase decode FILE [--json] [--limit N]',

@@ -152,8 +152,8 @@ export class FlowEngine {
   }
 
   private addName(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
-    const src = `${formatIp(data, p.ipVersion, p.srcAddr)}:${p.srcPort}`;
-    const dst = `${formatIp(data, p.ipVersion, p.dstAddr)}:${p.dstPort}`;
+    const src = hostPort(formatIp(data, p.ipVersion, p.srcAddr), p.srcPort);
+    const dst = hostPort(formatIp(data, p.ipVersion, p.dstAddr), p.dstPort);
     const protocol = (p.nbns !== null ? 'nbns' : p.protocol === 'mdns' || p.protocol === 'llmnr' ? p.protocol : 'dns') as NameProtocol;
     if (p.dns !== null) {
       const m = p.dns;
@@ -192,6 +192,10 @@ function matches(flow: { origin: Endpoint; responder: Endpoint }, k: FlowKeyScra
     (sameEndpoint(flow.origin, k.src, k.srcPort) && sameEndpoint(flow.responder, k.dst, k.dstPort)) ||
     (sameEndpoint(flow.origin, k.dst, k.dstPort) && sameEndpoint(flow.responder, k.src, k.srcPort))
   );
+}
+
+function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 function endpoint(words: Uint32Array, port: number, data: Uint8Array, version: number, at: number): Endpoint {

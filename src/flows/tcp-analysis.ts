@@ -26,8 +26,8 @@
  *     pointing at the frame that last changed the ack.
  * 10. When the ack changes, the duplicate count restarts and this frame becomes the reference.
  * 11. ACKed unseen segment: this side acks beyond the highest contiguous seq seen from the other
- *     side (reported once per gap; when the other side is only sending pure ACKs, only if that side
- *     has had no duplicate ACK since).
+ *     side; that bound then jumps to the other side's next expected seq, so each gap is reported
+ *     once until the other side's stream continues past it.
  * 12. For segments with data, SYN or FIN, unless a keep-alive: a segment of more than one byte that
  *     starts one below the next expected seq counts as advancing. Then, in this order:
  *     - spurious retransmission: all its data is at or below the other side's last ack;
@@ -198,7 +198,7 @@ export class TcpAnalyzer {
         f |= TA_ZERO_WINDOW_PROBE_ACK;
         skipToFinished = true;
       } else if (repeatsAck && window !== 0 && window === fwd.window) {
-        fwd.dupAckNum = fwd.dupAckNum === -1 ? 1 : fwd.dupAckNum + 1;
+        fwd.dupAckNum++;
         f |= TA_DUPLICATE_ACK;
         out.dupAckNum = fwd.dupAckNum;
         out.dupAckFrame = fwd.lastNonDupAck;
@@ -211,13 +211,9 @@ export class TcpAnalyzer {
       fwd.dupAckNum = 0;
     }
     if (rev.maxSeqToBeAcked !== 0 && gt(ack, rev.maxSeqToBeAcked) && flags & TH_ACK) {
-      if (gt(rev.maxSeqToBeAcked, rev.nextSeq)) {
-        rev.maxSeqToBeAcked = rev.nextSeq;
-        f |= TA_ACK_LOST_SEGMENT;
-      } else {
-        if (rev.dupAckNum === 0) f |= TA_ACK_LOST_SEGMENT;
-        rev.dupAckNum = -1;
-      }
+      // Reported once per gap: the bound jumps to the other side's next expected seq.
+      rev.maxSeqToBeAcked = rev.nextSeq;
+      f |= TA_ACK_LOST_SEGMENT;
     }
     if (!skipToFinished && (seglen > 0 || flags & (TH_SYN | TH_FIN)) && !(f & TA_KEEP_ALIVE)) {
       f |= this.retransmissionType(fwd, rev, seq, seglen, flags, timeNs);

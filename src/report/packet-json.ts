@@ -3,6 +3,7 @@ import { formatIp, formatMac } from '../decode/address.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
 import { TCP_ACK, TCP_AE, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, type Packet } from '../decode/packet.js';
 import { tlsVersionName } from '../decode/tls.js';
+import { analysisFlagNames, type FrameAnalysis } from '../flows/tcp-analysis.js';
 
 interface DnsRecordJson {
   name: string;
@@ -34,6 +35,9 @@ export interface PacketJson {
   tls?: { contentTypes: number[]; handshakeTypes: number[]; version: string; sni?: string; alpn?: string[]; cipherSuites?: number[]; alert?: { level: number; description: number } };
   http?: { method?: string; uri?: string; host?: string; status?: number };
   needsReassembly?: boolean;
+  /** Wireshark's tcp.analysis flags of this frame (tcp.analysis.<name>). */
+  tcpAnalysis?: string[];
+  tcpAnalysisInfo?: { duplicateAckOf?: number; duplicateAckNum?: number; ackRttNs?: number; ackedFrame?: number; bytesInFlight?: number };
   anomalies?: { kind: string; layer: string; message: string }[];
 }
 
@@ -48,6 +52,22 @@ const FLAG_NAMES: [number, string][] = [
   [TCP_CWR, 'CWR'],
   [TCP_AE, 'AE'],
 ];
+
+/** Adds the flow engine's per-frame TCP analysis (Wireshark's view) to a frame's JSON. */
+export function addTcpAnalysis(j: PacketJson, a: FrameAnalysis): void {
+  if (a.flags !== 0) j.tcpAnalysis = analysisFlagNames(a.flags);
+  const info: NonNullable<PacketJson['tcpAnalysisInfo']> = {};
+  if (a.dupAckNum > 0) {
+    info.duplicateAckOf = a.dupAckFrame;
+    info.duplicateAckNum = a.dupAckNum;
+  }
+  if (a.ackedFrame > 0) {
+    info.ackedFrame = a.ackedFrame;
+    info.ackRttNs = Math.round(a.ackRttNs);
+  }
+  if (a.bytesInFlight > 0) info.bytesInFlight = a.bytesInFlight;
+  if (Object.keys(info).length > 0) j.tcpAnalysisInfo = info;
+}
 
 export function tcpFlagNames(flags: number): string[] {
   return FLAG_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);

@@ -2,10 +2,11 @@ import { formatIp, formatMac } from '../decode/address.js';
 import type { DecodeStats } from '../decode/decode-stats.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
 import type { Packet } from '../decode/packet.js';
+import { analysisFlagNames } from '../flows/tcp-analysis.js';
 import { tcpFlagNames } from './packet-json.js';
 
 /** One tshark-like summary line: number, relative time, source -> destination, protocol, info. */
-export function renderPacketLine(p: Packet, data: Uint8Array, number: number, relativeSeconds: number, length: number): string {
+export function renderPacketLine(p: Packet, data: Uint8Array, number: number, relativeSeconds: number, length: number, tcpAnalysis = 0): string {
   let src = '';
   let dst = '';
   if (p.ipVersion !== 0) {
@@ -16,7 +17,8 @@ export function renderPacketLine(p: Packet, data: Uint8Array, number: number, re
     dst = p.ethDst >= 0 ? formatMac(data, p.ethDst) : '';
   }
   const time = relativeSeconds.toFixed(6).padStart(11);
-  return `${String(number).padStart(6)} ${time} ${src} → ${dst} ${p.protocol.toUpperCase()} ${length} ${packetInfo(p)}`;
+  const labels = tcpAnalysis === 0 ? '' : analysisFlagNames(tcpAnalysis).map((n) => `[${n}] `).join('');
+  return `${String(number).padStart(6)} ${time} ${src} → ${dst} ${p.protocol.toUpperCase()} ${length} ${labels}${packetInfo(p)}`;
 }
 
 const ICMP_NAMES: Record<number, string> = { 0: 'Echo reply', 3: 'Destination unreachable', 5: 'Redirect', 8: 'Echo request', 11: 'Time exceeded' };

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { analyzeFile } from '../analysis/analyze-file.js';
+import { parseAddress } from '../analysis/analyze-capture.js';
+import type { Config } from '../config.js';
+import { renderAnalysisText } from '../report/render-analysis-text.js';
+import type { Outcome } from './exit-code.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const ANALYZE_USAGE = 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]';
+
+/**
+ * `netcase analyze`: the whole pipeline on one file. With --json, one object per capture (a zip
+ * with several gives one per line). Output is written once the analysis is complete.
+ */
+export async function analyzeCommand(args: string[], io: CliIo, config: Config): Promise<Outcome> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, symptom: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'all-flows': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError(`expected one capture file: ${ANALYZE_USAGE}`);
+  const host = values.host === undefined || values.host === '' ? undefined : values.host;
+  if (host !== undefined) {
+    try {
+      parseAddress(host);
+    } catch {
+      throw new UsageError(`--host takes an IPv4 or IPv6 address, not "${host}"`);
+    }
+  }
+  const port = values.port === undefined || values.port === '' ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
+  const symptom = values.symptom?.trim() || null;
+  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes });
+  if (values.json) {
+    await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom })).join('\n') + '\n');
+  } else {
+    await io.stdout(analyses.map((a) => renderAnalysisText(a, symptom)).join('\n'));
+  }
+  const damaged = analyses.find((a) => a.capture.warnings.some((w) => w.code === 'capture.corrupt_record'));
+  if (damaged) {
+    const w = damaged.capture.warnings.find((x) => x.code === 'capture.corrupt_record');
+    io.stderr(`netcase: ${damaged.capture.file}: ${w?.message}\n`);
+    return 'bad-input';
+  }
+  return 'completed';
+}

@@ -1,0 +1,69 @@
+import type { Analysis, FlowSummary } from '../analysis/analysis-types.js';
+import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
+
+/** `netcase analyze` for people: summary first, then conversations and exchanges, problems first. */
+export function renderAnalysisText(a: Analysis, symptom: string | null): string {
+  const out: string[] = [];
+  const c = a.capture;
+  const duration = c.durationMs === null ? '-' : `${(c.durationMs / 1000).toFixed(3)} s`;
+  out.push(`Capture   ${c.file} (${c.format}${c.compression ? `, ${c.compression}` : ''}): ${c.packets} frames, ${c.bytes} bytes, ${duration}`);
+  if (c.firstTime) out.push(`          ${c.firstTime} .. ${c.lastTime}`);
+  if (symptom) out.push(`Symptom   ${symptom}`);
+  if (a.focus.host || a.focus.port !== null) out.push(`Focus     ${[a.focus.host, a.focus.port === null ? null : `port ${a.focus.port}`].filter(Boolean).join(', ')}`);
+  out.push(`Vantage   ${a.vantage.side}: ${a.vantage.explanation}`);
+  out.push(`Traffic   ${Object.entries(a.protocols).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+  const notable = a.flows.filter((f) => f.notable).length;
+  out.push(`Flows     ${a.flowCount.tcp} TCP connections, ${a.flowCount.udp} UDP flows (${notable} listed with problems)`);
+  for (const w of c.warnings) out.push(`Warning   [${w.code}] ${w.message}`);
+  const limits = Object.entries(a.limits).filter(([, v]) => v > 0);
+  if (limits.length > 0) out.push(`Limits    bookkeeping caps reached: ${limits.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+  out.push('', 'Conversations (problems first, then by bytes)');
+  const flows = a.flows.slice(0, 15);
+  if (flows.length === 0) out.push('  none');
+  for (const f of flows) out.push(`  ${flowLine(f)}`);
+  if (a.flows.length > flows.length) out.push(`  ... ${a.flows.length - flows.length} more in --json`);
+
+  const dns = a.exchanges.dns;
+  if (dns.length > 0) {
+    out.push('', 'Name resolution');
+    for (const t of dns.slice(0, 15)) {
+      const result =
+        t.status === 'answered'
+          ? `${dnsRcodeName(t.rcode)} in ${t.responseTimeMs.toFixed(1)} ms${t.answers.length ? ` -> ${t.answers.slice(0, 3).join(', ')}` : ''}`
+          : t.status === 'unanswered'
+            ? 'UNANSWERED'
+            : 'no response before the capture ended';
+      const retries = t.retransmitFrames.length > 0 ? ` (asked ${t.retransmitFrames.length + 1} times)` : '';
+      out.push(`  #${t.queryFrame} ${t.protocol} ${t.client} -> ${t.server} ${t.protocol === 'nbns' ? '' : `${dnsTypeName(t.qtype)} `}${t.name}: ${result}${retries}`);
+    }
+    if (dns.length > 15) out.push(`  ... ${dns.length - 15} more in --json`);
+  }
+  const tls = a.exchanges.tls;
+  if (tls.length > 0) {
+    out.push('', 'TLS sessions');
+    for (const s of tls.slice(0, 15)) {
+      const alerts = s.alerts.map((x) => `${x.from} alert ${x.encrypted ? '(encrypted)' : `${x.level}/${x.description}`} #${x.frame}`).join(', ');
+      const cert = s.certificates[0] ? ` cert "${s.certificates[0].subject}" (${s.certificates.length} in chain)` : '';
+      out.push(`  ${s.client} -> ${s.server} ${s.sni || '(no SNI)'} ${s.selectedVersion ?? `offered ${s.offeredVersions.join('/')}`} reached ${s.stage}${cert}${alerts ? `; ${alerts}` : ''}`);
+    }
+  }
+  const http = a.exchanges.http;
+  if (http.length > 0) {
+    out.push('', 'HTTP requests');
+    for (const x of http.slice(0, 15)) {
+      const result = x.status === null ? 'no response' : `${x.status} in ${x.responseTimeMs?.toFixed(1)} ms`;
+      out.push(`  #${x.requestFrame} ${x.method} ${x.host}${x.uri} -> ${result}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function flowLine(f: FlowSummary): string {
+  const bytes = f.origSide.bytes + f.respSide.bytes;
+  const packets = f.origSide.packets + f.respSide.packets;
+  const problems = f.analysis ? Object.entries(f.analysis).map(([k, v]) => `${k} ${v}`).join(', ') : '';
+  const state = f.state ? ` ${f.state} ${f.history}` : '';
+  const reuse = f.portReuse ? ' port-reuse' : '';
+  return `${f.proto} ${f.orig} -> ${f.resp} ${f.app}${state}${reuse} ${packets} pkts ${bytes} B${problems ? ` [${problems}]` : ''} (#${f.firstFrame}-#${f.lastFrame})`;
+}
