@@ -18,11 +18,12 @@ export interface HttpMessage {
 const METHODS = ['GET ', 'POST ', 'PUT ', 'DELETE ', 'HEAD ', 'OPTIONS ', 'PATCH ', 'CONNECT ', 'TRACE '];
 const MAX_HEAD = 4096;
 
+/** The first four bytes of every request method we recognise, and of a status line ("HTTP"). */
+const STARTS = new Set(['GET ', 'POST', 'PUT ', 'DELE', 'HEAD', 'OPTI', 'PATC', 'CONN', 'TRAC', 'HTTP'].map((t) => ((t.charCodeAt(0) << 24) | (t.charCodeAt(1) << 16) | (t.charCodeAt(2) << 8) | t.charCodeAt(3)) >>> 0));
+
 export function looksLikeHttp(r: ByteReader, at: number, captured: number): boolean {
   if (captured < 5) return false;
-  const c = r.u8(at);
-  // Cheap first-byte filter before any string work: G P D H O C T (methods) or H (HTTP/).
-  if (c !== 0x47 && c !== 0x50 && c !== 0x44 && c !== 0x48 && c !== 0x4f && c !== 0x43 && c !== 0x54) return false;
+  if (!STARTS.has(r.u32(at))) return false;
   const start = ascii(r, at, Math.min(captured, 8));
   return start.startsWith('HTTP/1.') || METHODS.some((m) => start.startsWith(m));
 }

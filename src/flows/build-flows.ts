@@ -159,11 +159,11 @@ export class FlowEngine {
       const m = p.dns;
       if (m.opcode !== 0) return;
       if (!m.response) this.names.query(protocol, src, dst, m.id, m.qname, m.qtype, frame, timeNs);
-      else this.names.response(protocol, dst, src, m.id, m.rcode, dnsAnswers(m), frame, timeNs);
+      else this.names.response(protocol, dst, src, m.id, m.rcode, dnsAnswers(m), frame, timeNs, m.qname || m.answers[0]?.name || '');
     } else if (p.nbns !== null) {
       const m = p.nbns;
       if (!m.response) this.names.query('nbns', src, dst, m.id, m.name, m.type, frame, timeNs);
-      else this.names.response('nbns', dst, src, m.id, m.rcode, [], frame, timeNs);
+      else this.names.response('nbns', dst, src, m.id, m.rcode, [], frame, timeNs, m.name);
     }
   }
 

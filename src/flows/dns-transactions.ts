@@ -57,9 +57,10 @@ export class NameTransactions {
     this.open.set(`${client}|${server}|${id}|${protocol}`, t);
   }
 
-  response(protocol: NameProtocol, client: string, server: string, id: number, rcode: number, answers: string[], frame: number, timeNs: number): void {
-    // Multicast queries (mDNS, LLMNR, NBNS broadcasts) are answered from the responder's own address.
-    const t = this.open.get(`${client}|${server}|${id}|${protocol}`) ?? this.findByClient(protocol, client, id);
+  response(protocol: NameProtocol, client: string, server: string, id: number, rcode: number, answers: string[], frame: number, timeNs: number, name = ''): void {
+    // Multicast queries (mDNS, LLMNR, NBNS broadcasts) are answered from the responder's own
+    // address, and mDNS answers go to the group: match those by protocol, id and name.
+    const t = this.open.get(`${client}|${server}|${id}|${protocol}`) ?? this.findByClient(protocol, client, id) ?? (protocol === 'dns' ? undefined : this.findByName(protocol, id, name));
     if (t === undefined || t.responseFrame !== 0) return;
     t.responseFrame = frame;
     t.responseNs = timeNs;
@@ -74,6 +75,15 @@ export class NameTransactions {
     for (const t of this.all) {
       if (t.responseFrame === 0) t.status = captureEndNs - t.queryNs >= UNANSWERED_AFTER_NS ? 'unanswered' : 'no_response_in_capture';
     }
+  }
+
+  private findByName(protocol: NameProtocol, id: number, name: string): NameTransaction | undefined {
+    const wanted = name.toLowerCase();
+    for (let i = this.all.length - 1, n = 0; i >= 0 && n < 64; i--, n++) {
+      const t = this.all[i];
+      if (t.protocol === protocol && t.id === id && t.responseFrame === 0 && (wanted === '' || t.name.toLowerCase() === wanted)) return t;
+    }
+    return undefined;
   }
 
   private findByClient(protocol: NameProtocol, client: string, id: number): NameTransaction | undefined {

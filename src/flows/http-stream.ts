@@ -104,6 +104,20 @@ class HttpDirection implements StreamSink {
     private readonly onBody: (bytes: number) => void,
   ) {}
 
+  skippable(): number {
+    if (this.lost || this.mode === 'until-close') return Infinity;
+    return this.mode === 'length' ? this.left : 0;
+  }
+
+  skip(bytes: number): void {
+    if (this.lost) return;
+    this.onBody(bytes);
+    if (this.mode === 'length') {
+      this.left -= bytes;
+      if (this.left === 0) this.mode = 'none';
+    }
+  }
+
   gap(bytes: number): void {
     if (this.mode === 'length' && bytes <= this.left) {
       this.left -= bytes;

@@ -8,6 +8,10 @@ export interface StreamSink {
   data(bytes: Uint8Array, frame: number, timeNs: number): void;
   /** Bytes are missing here; `bytes` is how many (0 when unknown). */
   gap(bytes: number): void;
+  /** How many coming bytes the sink would only count (a body, an encrypted record): 0 if it must see them. */
+  skippable(): number;
+  /** Consumes `bytes` that skippable() allowed, without looking at them. */
+  skip(bytes: number): void;
 }
 
 export const MAX_PENDING_SEGMENTS = 64;
@@ -35,19 +39,20 @@ export class Reassembler {
    * `captured` is the payload as captured; `length` the payload length the headers declare.
    * A snaplen cut (captured shorter than length) delivers what is there, then a gap.
    */
-  segment(seq: number, syn: boolean, captured: Uint8Array, length: number, frame: number, timeNs: number): void {
+  segment(seq: number, syn: boolean, data: Uint8Array, offset: number, captured: number, length: number, frame: number, timeNs: number): void {
     if (this.next < 0) this.next = syn ? (seq + 1) >>> 0 : seq;
     const start = syn ? (seq + 1) >>> 0 : seq;
     if (length === 0) return;
     const rel = (start - this.next) | 0;
     if (rel > 0) {
-      this.hold(start, captured, length, frame, timeNs);
+      this.hold(start, data.subarray(offset, offset + captured), length, frame, timeNs);
       return;
     }
     const skip = -rel;
     if (skip >= length) return; // all of it was delivered before: a retransmission
-    this.deliver(captured.subarray(Math.min(skip, captured.length)), length - skip, frame, timeNs);
-    this.drain();
+    const from = Math.min(skip, captured);
+    this.deliver(data, offset + from, captured - from, length - skip, frame, timeNs);
+    if (this.pending.length > 0) this.drain();
   }
 
   /** End of capture: whatever is still held is delivered after a gap. */
@@ -63,9 +68,14 @@ export class Reassembler {
     }
   }
 
-  private deliver(bytes: Uint8Array, length: number, frame: number, timeNs: number): void {
-    if (bytes.length > 0) this.sink.data(bytes, frame, timeNs);
-    if (bytes.length < length) this.sink.gap(length - bytes.length);
+  /** Hands `length` stream bytes on, of which `captured` are at data[offset..]. */
+  private deliver(data: Uint8Array, offset: number, captured: number, length: number, frame: number, timeNs: number): void {
+    if (this.sink.skippable() >= length) {
+      this.sink.skip(length); // a body or an encrypted record: counted, not looked at
+    } else {
+      if (captured > 0) this.sink.data(data.subarray(offset, offset + captured), frame, timeNs);
+      if (captured < length) this.sink.gap(length - captured);
+    }
     this.next = (this.next + length) >>> 0;
   }
 
@@ -77,7 +87,7 @@ export class Reassembler {
       const missing = (seq - this.next) | 0;
       if (missing > 0) this.sink.gap(missing);
       this.next = seq;
-      this.deliver(captured, length, frame, timeNs);
+      this.deliver(captured, 0, captured.length, length, frame, timeNs);
       return;
     }
     const copy = Uint8Array.from(captured);
@@ -95,7 +105,10 @@ export class Reassembler {
       this.pending.shift();
       this.pendingBytes -= first.bytes.length;
       const skip = -rel;
-      if (skip < first.length) this.deliver(first.bytes.subarray(Math.min(skip, first.bytes.length)), first.length - skip, first.frame, first.timeNs);
+      if (skip < first.length) {
+        const from = Math.min(skip, first.bytes.length);
+        this.deliver(first.bytes, from, first.bytes.length - from, first.length - skip, first.frame, first.timeNs);
+      }
     }
   }
 }

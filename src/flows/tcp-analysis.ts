@@ -263,8 +263,19 @@ export class TcpAnalyzer {
   /** Drops the other side's segments this ack covers; an exact match gives the ACK RTT. */
   private removeAcked(rev: DirectionState, ack: number, timeNs: number, out: FrameAnalysis): void {
     const u = rev.unacked;
+    const n = u.seq.length;
+    if (n === 0) return;
+    // Nothing covered (the common pure-ACK-of-nothing-new case): leave the list alone.
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (gt(ack, u.seq[i])) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return;
     let write = 0;
-    for (let i = 0; i < u.seq.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (ack === u.next[i]) {
         // Wireshark walks newest to oldest and keeps the last match: the oldest segment.
         if (out.ackedFrame === 0) {
@@ -275,16 +286,20 @@ export class TcpAnalyzer {
       }
       if (gt(ack, u.seq[i]) && le(ack, u.next[i])) u.seq[i] = ack;
       else if (!gt(u.next[i], ack)) continue; // wholly acknowledged
-      u.seq[write] = u.seq[i];
-      u.next[write] = u.next[i];
-      u.frame[write] = u.frame[i];
-      u.timeNs[write] = u.timeNs[i];
+      if (write !== i) {
+        u.seq[write] = u.seq[i];
+        u.next[write] = u.next[i];
+        u.frame[write] = u.frame[i];
+        u.timeNs[write] = u.timeNs[i];
+      }
       write++;
     }
-    u.seq.length = write;
-    u.next.length = write;
-    u.frame.length = write;
-    u.timeNs.length = write;
+    if (write !== n) {
+      u.seq.length = write;
+      u.next.length = write;
+      u.frame.length = write;
+      u.timeNs.length = write;
+    }
   }
 
   private bytesInFlight(fwd: DirectionState, rev: DirectionState, flags: number): number {

@@ -43,6 +43,10 @@ export type AppProtocol = 'tls' | 'http' | 'dns' | null;
 /** Up to this many evidence frames are kept per kind of event. */
 const EVIDENCE = 20;
 
+function newLastSegment(): LastSegment {
+  return { ipId: -1, seq: 0, ack: 0, flags: 0, window: 0, length: 0, tsVal: -1, timeNs: -1 };
+}
+
 interface LastSegment {
   ipId: number;
   seq: number;
@@ -79,8 +83,8 @@ export class TcpConnection {
   tls: TlsSessionData | null = null;
   http: HttpConversation | null = null;
   private reassembly: [Reassembler, Reassembler] | null = null;
-  private lastOrig: LastSegment | null = null;
-  private lastResp: LastSegment | null = null;
+  private readonly lastOrig: LastSegment = newLastSegment();
+  private readonly lastResp: LastSegment = newLastSegment();
   private origLastProbe = false;
   private respLastProbe = false;
 
@@ -117,17 +121,22 @@ export class TcpConnection {
     const flags = p.tcpFlags;
     const length = p.payloadLength;
     const previous = fromOrig ? this.lastOrig : this.lastResp;
-    const duplicate = previous !== null && isSameSegment(previous, p, timeNs);
+    const duplicate = previous.timeNs >= 0 && isSameSegment(previous, p, timeNs);
     this.analyzer.analyze(fromOrig, frame, timeNs, p.tcpSeq, p.tcpAck, length, flags, p.tcpWindow, p.windowScale, p.sackBlocks, out);
     const peer = fromOrig ? this.analyzer.b : this.analyzer.a;
     const peerLastProbe = fromOrig ? this.respLastProbe : this.origLastProbe;
-    const pureRepeat = length === 0 && (flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && previous !== null && previous.ack === p.tcpAck;
+    const pureRepeat = length === 0 && (flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && previous.timeNs >= 0 && previous.ack === p.tcpAck;
     const sem = semanticFlags(out.flags, duplicate, peer.window, p.tcpWindow, peerLastProbe, pureRepeat);
     if (fromOrig) this.origLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
     else this.respLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
-    const last: LastSegment = { ipId: p.ipId, seq: p.tcpSeq, ack: p.tcpAck, flags, window: p.tcpWindow, length, tsVal: p.tsVal, timeNs };
-    if (fromOrig) this.lastOrig = last;
-    else this.lastResp = last;
+    previous.ipId = p.ipId;
+    previous.seq = p.tcpSeq;
+    previous.ack = p.tcpAck;
+    previous.flags = flags;
+    previous.window = p.tcpWindow;
+    previous.length = length;
+    previous.tsVal = p.tsVal;
+    previous.timeNs = timeNs;
     countSemantic(this.semantic, sem);
     this.noteEvidence(sem, frame);
     if (duplicate) return sem;
@@ -199,17 +208,17 @@ export class TcpConnection {
 
   private historyOf(p: Packet, fromOrig: boolean, sem: number, length: number): void {
     const h = this.history;
-    const c = (letter: string) => (fromOrig ? letter : letter.toLowerCase());
     const flags = p.tcpFlags;
-    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) h.once(c('S'));
-    else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) h.once(c('H'));
-    if (flags & TH_FIN) h.once(c('F'));
-    if (flags & TH_RST) h.once(c('R'));
-    if (length > 0) h.once(c('D'));
-    else if ((flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && flags & TH_ACK) h.once(c('A'));
-    if (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) h.repeated(c('T'));
-    if (sem & TA_ZERO_WINDOW) h.repeated(c('W'));
-    if (sem & TA_LOST_SEGMENT) h.repeated(c('G'));
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) h.once(fromOrig ? 'S' : 's');
+    else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) h.once(fromOrig ? 'H' : 'h');
+    if (flags & TH_FIN) h.once(fromOrig ? 'F' : 'f');
+    if (flags & TH_RST) h.once(fromOrig ? 'R' : 'r');
+    if (length > 0) h.once(fromOrig ? 'D' : 'd');
+    else if ((flags & (TH_SYN | TH_FIN | TH_RST)) === 0 && flags & TH_ACK) h.once(fromOrig ? 'A' : 'a');
+    if (sem === 0) return;
+    if (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) h.repeated(fromOrig ? 'T' : 't');
+    if (sem & TA_ZERO_WINDOW) h.repeated(fromOrig ? 'W' : 'w');
+    if (sem & TA_LOST_SEGMENT) h.repeated(fromOrig ? 'G' : 'g');
   }
 
   /** Picks the application protocol from the first data and feeds the stream parsers. */
@@ -235,8 +244,7 @@ export class TcpConnection {
       }
     }
     const r = this.reassembly[fromOrig ? 0 : 1];
-    const captured = data.subarray(p.payloadOffset, p.payloadOffset + p.payloadCaptured);
-    r.segment(p.tcpSeq, (p.tcpFlags & TH_SYN) !== 0, captured, p.payloadLength, frame, timeNs);
+    r.segment(p.tcpSeq, (p.tcpFlags & TH_SYN) !== 0, data, p.payloadOffset, p.payloadCaptured, p.payloadLength, frame, timeNs);
   }
 
   private noteEvidence(sem: number, frame: number): void {

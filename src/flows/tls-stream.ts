@@ -95,6 +95,20 @@ export class TlsDirection implements StreamSink {
     this.session.incomplete = true;
   }
 
+  /** The rest of a record we only count (application data, encrypted records) can be skipped. */
+  skippable(): number {
+    if (this.lost) return Infinity;
+    if (this.bodyLeft === 0) return 0;
+    if (this.contentType === 23 || this.contentType === 24 || (this.contentType === 22 && this.encrypted)) return this.bodyLeft - 1;
+    return 0;
+  }
+
+  skip(bytes: number): void {
+    if (this.lost) return;
+    if (this.contentType === 23) this.session.appDataBytes[this.side] += bytes;
+    this.bodyLeft -= bytes;
+  }
+
   data(bytes: Uint8Array, frame: number, timeNs: number): void {
     let at = 0;
     while (at < bytes.length && !this.lost) {

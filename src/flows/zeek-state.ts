@@ -58,12 +58,18 @@ export function connState(s: StateInputs): ConnState {
 /** Appends history letters with Zeek's once-per-direction and power-of-ten repetition rules. */
 export class History {
   text = '';
-  private readonly seen = new Set<string>();
+  /** Letters already recorded, one bit per letter (A-Z, a-z, ^). */
+  private seen = 0;
+  private seenLower = 0;
   private readonly counts = new Map<string, number>();
 
   once(letter: string): void {
-    if (this.seen.has(letter)) return;
-    this.seen.add(letter);
+    const code = letter.charCodeAt(0);
+    const lower = code >= 97;
+    const bit = 1 << ((code - (lower ? 97 : 64)) & 31);
+    if (lower ? this.seenLower & bit : this.seen & bit) return;
+    if (lower) this.seenLower |= bit;
+    else this.seen |= bit;
     this.text += letter;
   }
 

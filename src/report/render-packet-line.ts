@@ -31,7 +31,7 @@ export function packetInfo(p: Packet): string {
   if (p.dns !== null) {
     const d = p.dns;
     const kind = d.response ? 'Standard query response' : 'Standard query';
-    let text = `${kind} 0x${d.id.toString(16).padStart(4, '0')} ${dnsTypeName(d.qtype)} ${d.qname}`;
+    let text = `${kind} 0x${d.id.toString(16).padStart(4, '0')}${d.questionCount > 0 ? ` ${dnsTypeName(d.qtype)} ${d.qname}` : ''}`;
     if (d.response && d.rcode !== 0) text += ` ${dnsRcodeName(d.rcode)}`;
     for (const a of d.answers) text += ` ${dnsTypeName(a.type)} ${a.data}`;
     parts.push(text);
