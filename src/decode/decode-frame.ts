@@ -1,11 +1,13 @@
 import type { FrameBatch } from '../capture/types.js';
 import { ByteReader } from './byte-reader.js';
+import { decodeArcnet } from './arcnet.js';
 import { decodeEthernet } from './ethernet.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeSll, decodeSll2 } from './linux-sll.js';
 import { decodeNullLoopback, decodeRawIp } from './null-loopback.js';
 import { addAnomaly, newPacket, resetPacket, type Packet } from './packet.js';
+import { decodePpp } from './ppp.js';
 
 /**
  * frame -> packet. The link-type table picks the first decoder; each layer hands on to the next
@@ -24,6 +26,10 @@ const LINK_DECODERS = new Map<number, LinkDecoder>([
   [12, (r, p, o) => decodeRawIp(r, p, o, 0)],
   [14, (r, p, o) => decodeRawIp(r, p, o, 0)],
   [228, decodeIpv4],
+  [7, (r, p, o) => decodeArcnet(r, p, o, false)],
+  [129, (r, p, o) => decodeArcnet(r, p, o, true)],
+  [9, decodePpp],
+  [50, decodePpp],
   [229, decodeIpv6],
 ]);
 
