@@ -41,6 +41,8 @@ const GOALS = [
   { kind: 'rss', commands: ['netcase info --json', 'netcase info'], maxBytes: 80e6 },
   { kind: 'throughput', command: 'decode, in-process count', minFramesPerSecond: 3_000_000 },
   { kind: 'rss', commands: ['decode, in-process count', 'netcase decode --json'], maxBytes: 100e6, maxSpreadBytes: 10e6 },
+  { kind: 'ratio', command: 'netcase analyze --json', reference: 'tshark expert', minRatio: 10 },
+  { kind: 'rss', commands: ['netcase analyze --json'], maxBytes: 150e6, maxSpreadBytes: 15e6 },
 ];
 
 // Commands under test. argv(file) builds the command line; countFrames(stdout), when present,
@@ -69,6 +71,12 @@ const COMMANDS_UNDER_TEST = [
     argv: (file) => [process.execPath, NETCASE_BIN, 'decode', file, '--json'],
     compareWith: 'tshark frame.number',
   },
+  {
+    name: 'netcase analyze --json',
+    argv: (file) => [process.execPath, NETCASE_BIN, 'analyze', file, '--json'],
+    countFrames: (stdout) => JSON.parse(stdout).capture.packets,
+    compareWith: 'tshark expert',
+  },
 ];
 
 // Reference commands; `tool` must be on PATH or the command is skipped.
@@ -76,6 +84,7 @@ const REFERENCE_COMMANDS = [
   { name: 'capinfos -c', tool: 'capinfos', argv: (file) => ['capinfos', '-M', '-c', file], countFrames: framesFromCapinfos },
   { name: 'capinfos', tool: 'capinfos', argv: (file) => ['capinfos', '-M', file], countFrames: framesFromCapinfos },
   { name: 'tshark frame.number', tool: 'tshark', argv: (file) => ['tshark', '-r', file, '-T', 'fields', '-e', 'frame.number'] },
+  { name: 'tshark expert', tool: 'tshark', argv: (file) => ['tshark', '-n', '-q', '-r', file, '-z', 'expert'] },
 ];
 
 
@@ -264,7 +273,24 @@ function checkFrameCounts(captures, measurements) {
 }
 
 function evaluateGoals(captures, measurements) {
-  return GOALS.map((goal) => (goal.kind === 'throughput' ? throughputGoal(goal, captures, measurements) : rssGoal(goal, captures, measurements)));
+  return GOALS.map((goal) =>
+    goal.kind === 'throughput' ? throughputGoal(goal, captures, measurements) : goal.kind === 'ratio' ? ratioGoal(goal, captures, measurements) : rssGoal(goal, captures, measurements),
+  );
+}
+
+/** netcase at least `minRatio` times faster than the reference on every file of the largest size. */
+function ratioGoal(goal, captures, measurements) {
+  const largest = captures.filter((c) => c.size === captures[captures.length - 1].size);
+  const name = `${goal.command}: >= ${goal.minRatio}x faster than ${goal.reference} on both files of the largest size`;
+  const ratios = largest.map((c) => {
+    const m = measurements.find((x) => x.capture === c.name && x.command === goal.command);
+    const r = measurements.find((x) => x.capture === c.name && x.command === goal.reference);
+    return { capture: c.name, ratio: m?.ok && r?.ok ? r.bestWallS / m.bestWallS : null };
+  });
+  const measured = ratios.every((r) => r.ratio !== null);
+  const pass = measured && ratios.every((r) => r.ratio >= goal.minRatio);
+  const detail = ratios.map((r) => `${r.capture} ${r.ratio === null ? 'not measured' : `${formatFixed(r.ratio, 2)}x`}`).join(', ');
+  return { name, pass, measured: Object.fromEntries(ratios.map((r) => [r.capture, r.ratio])), detail };
 }
 
 function throughputGoal(goal, captures, measurements) {
