@@ -1,4 +1,5 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
+import { RelativeClock } from '../capture/timestamps.js';
 import type { Capture } from '../capture/types.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
 import { DecodeStats } from '../decode/decode-stats.js';
@@ -32,28 +33,20 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
   const engine = new FlowEngine(options.limits ?? DEFAULT_LIMITS);
   const analysis: FrameAnalysis = { flags: 0, dupAckNum: 0, dupAckFrame: 0, ackRttNs: -1, ackedFrame: 0, bytesInFlight: -1 };
   const focus = focusFilter(options);
-  let firstSec = NaN;
-  let firstNsec = 0;
-  let lastNs = 0;
+  const clock = new RelativeClock();
   for await (const batch of capture.frames()) {
     options.signal?.throwIfAborted();
     summary.add(batch);
     for (let i = 0; i < batch.count; i++) {
       const p = decoder.decode(batch, i);
       stats.add(p, isDecodableLinkType(p.linkType));
-      const sec = batch.tsSec[i];
-      if (Number.isNaN(firstSec) && !Number.isNaN(sec)) {
-        firstSec = sec;
-        firstNsec = batch.tsNsec[i];
-      }
-      const timeNs = Number.isNaN(sec) ? lastNs : (sec - firstSec) * 1e9 + (batch.tsNsec[i] - firstNsec);
-      lastNs = timeNs;
+      const timeNs = clock.at(batch.tsSec[i], batch.tsNsec[i]);
       if (focus !== null && !focus(p, batch.data)) continue;
       engine.add(p, batch.data, batch.firstNumber + i, timeNs, analysis);
     }
     options.onFrames?.(summary.packets);
   }
-  engine.finish(lastNs);
+  engine.finish(clock.latestNs);
   return buildAnalysis(capture, summary, stats, engine, options);
 }
 

@@ -139,17 +139,7 @@ export class PcapngParser implements RecordParser {
 
   private enhancedPacket(view: DataView, pos: number, length: number, out: BatchBuilder): string | null {
     if (length < 32) return `enhanced packet block of ${length} bytes is too short`;
-    const id = view.getUint32(pos + 8, this.le);
-    const iface = this.section[id];
-    if (iface === undefined) return `packet names interface ${id}, but the section describes only ${this.section.length}`;
-    const capLen = view.getUint32(pos + 20, this.le);
-    if (capLen > iface.maxLength || 28 + capLen + 4 > length) {
-      return `packet claims ${capLen} captured bytes, more than its block or its link type allows`;
-    }
-    const origLen = view.getUint32(pos + 24, this.le);
-    this.stamp(view.getUint32(pos + 12, this.le), view.getUint32(pos + 16, this.le), iface);
-    out.push(pos + 28, capLen, origLen, this.time.sec, this.time.nsec, iface.global.linkType, iface.global.id);
-    return null;
+    return this.timedPacket(view, pos, length, out, view.getUint32(pos + 8, this.le));
   }
 
   private simplePacket(view: DataView, pos: number, length: number, out: BatchBuilder): string | null {
@@ -166,7 +156,11 @@ export class PcapngParser implements RecordParser {
 
   private obsoletePacket(view: DataView, pos: number, length: number, out: BatchBuilder): string | null {
     if (length < 32) return `packet block of ${length} bytes is too short`;
-    const id = view.getUint16(pos + 8, this.le);
+    return this.timedPacket(view, pos, length, out, view.getUint16(pos + 8, this.le));
+  }
+
+  /** EPB and the obsolete PB share their layout after the interface id: ts hi, ts lo, caplen, len, data. */
+  private timedPacket(view: DataView, pos: number, length: number, out: BatchBuilder, id: number): string | null {
     const iface = this.section[id];
     if (iface === undefined) return `packet names interface ${id}, but the section describes only ${this.section.length}`;
     const capLen = view.getUint32(pos + 20, this.le);

@@ -70,3 +70,27 @@ export function formatTimestamp(sec: number, nsec: number): string {
 export function diffNs(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
   return (bSec - aSec) * 1e9 + (bNsec - aNsec);
 }
+
+/**
+ * Nanoseconds since the first timed frame of a capture, as a float (exact for about 104 days).
+ * Frames without a time (pcapng simple packet blocks) get the previous frame's.
+ */
+export class RelativeClock {
+  private firstSec = NaN;
+  private firstNsec = 0;
+  private lastNs = 0;
+
+  at(sec: number, nsec: number): number {
+    if (Number.isNaN(sec)) return this.lastNs;
+    if (Number.isNaN(this.firstSec)) {
+      this.firstSec = sec;
+      this.firstNsec = nsec;
+    }
+    this.lastNs = (sec - this.firstSec) * 1e9 + (nsec - this.firstNsec);
+    return this.lastNs;
+  }
+
+  get latestNs(): number {
+    return this.lastNs;
+  }
+}

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readCaptures } from '../capture/read-capture.js';
+import { RelativeClock } from '../capture/timestamps.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
 import { DecodeStats } from '../decode/decode-stats.js';
 import type { Config } from '../config.js';
@@ -38,8 +39,7 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
     // The flow engine runs alongside so each frame carries Wireshark's TCP analysis labels.
     const flows = new FlowEngine();
     const analysis: FrameAnalysis = { flags: 0, dupAckNum: 0, dupAckFrame: 0, ackRttNs: -1, ackedFrame: 0, bytesInFlight: -1 };
-    let firstSec = NaN;
-    let firstNsec = 0;
+    const clock = new RelativeClock();
     let count = 0;
     frames: for await (const batch of capture.frames()) {
       for (let i = 0; i < batch.count; i++) {
@@ -48,11 +48,7 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
         const p = decoder.decode(batch, i);
         stats.add(p, isDecodableLinkType(p.linkType));
         const sec = batch.tsSec[i];
-        if (Number.isNaN(firstSec) && !Number.isNaN(sec)) {
-          firstSec = sec;
-          firstNsec = batch.tsNsec[i];
-        }
-        const relNs = Number.isNaN(sec) || Number.isNaN(firstSec) ? 0 : (sec - firstSec) * 1e9 + (batch.tsNsec[i] - firstNsec);
+        const relNs = clock.at(sec, batch.tsNsec[i]);
         const number = batch.firstNumber + i;
         flows.add(p, batch.data, number, relNs, analysis);
         if (json) {
