@@ -1,4 +1,5 @@
 import type { CaptureInfo } from '../capture/summarize-capture.js';
+import type { Finding } from '../findings/finding.js';
 import type { CertificateInfo } from '../flows/certificates.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import type { SemanticCounts } from '../flows/semantic-view.js';
@@ -17,7 +18,7 @@ export interface Analysis {
   protocols: Record<string, number>;
   anomalies: Record<string, number>;
   limits: { tcpUntracked: number; udpUntracked: number; reassembly: number; nameTransactions: number };
-  findings: unknown[];
+  findings: Finding[];
   cases: unknown[];
 }
 

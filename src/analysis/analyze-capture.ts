@@ -1,4 +1,5 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
+import { runChecks } from '../checks/index.js';
 import { RelativeClock } from '../capture/timestamps.js';
 import type { Capture } from '../capture/types.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
@@ -51,6 +52,8 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
 }
 
 function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
+  const info = summary.result(capture.meta);
+  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, anomalies: stats.anomalies });
   const tcp = engine.tcp.map(summarizeTcp);
   const udp = udpSummaries(engine.udp);
   const all: FlowSummary[] = [...tcp, ...udp];
@@ -59,7 +62,7 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
   const tls = tlsSessions(engine);
   const http = httpExchanges(engine);
   return {
-    capture: summary.result(capture.meta),
+    capture: info,
     vantage: vantageOf(engine),
     focus: { host: options.host ?? null, port: options.port ?? null },
     flowCount: { tcp: engine.tcp.length + engine.limits.tcpUntracked, udp: engine.udp.length + engine.limits.udpUntracked },
@@ -72,7 +75,7 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
     protocols: Object.fromEntries([...stats.byProtocol].sort((a, b) => b[1] - a[1])),
     anomalies: Object.fromEntries(stats.anomalies),
     limits: { ...engine.limits },
-    findings: [],
+    findings,
     cases: [],
   };
 }

@@ -27,10 +27,15 @@ export interface SideStats {
   ect1: number;
   ce: number;
   lastDataNs: number;
+  /** Payload bytes of segments the semantic view calls retransmissions (timeout, fast, spurious). */
+  retransmittedBytes: number;
+  /** Retransmitted data segments without / with an ECT mark (after ECN was negotiated). */
+  plainRetransmits: number;
+  ectRetransmits: number;
 }
 
 function newSide(): SideStats {
-  return { packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+  return { retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
 }
 
 /** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
@@ -78,6 +83,9 @@ export class TcpConnection {
   ecnSetupSyn = false;
   ecnAccepted = false;
   synRetransmits = 0;
+  /** SYNs that asked for ECN, and the first SYN without ECN flags sent after them (an ECN fallback). */
+  ecnSyns = 0;
+  plainSynAfterEcnFrame = 0;
   firstRstByOrig = false;
   app: AppProtocol = null;
   tls: TlsSessionData | null = null;
@@ -151,6 +159,13 @@ export class TcpConnection {
     else if (p.ecn === 1) side.ect1++;
     else if (p.ecn === 3) side.ce++;
     if (length > 0) side.lastDataNs = timeNs;
+    if (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION) && length > 0) {
+      side.retransmittedBytes += length;
+      if (this.ecnSetupSyn && this.ecnAccepted) {
+        if (p.ecn === 0) side.plainRetransmits++;
+        else side.ectRetransmits++;
+      }
+    }
     this.handshake(p, fromOrig, side, frame, timeNs);
     this.historyOf(p, fromOrig, sem, length);
     if (flags & TH_FIN && side.finFrame === 0) {
@@ -180,10 +195,13 @@ export class TcpConnection {
   private handshake(p: Packet, fromOrig: boolean, side: SideStats, frame: number, timeNs: number): void {
     const flags = p.tcpFlags;
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fromOrig) {
+      const ecnSyn = (flags & 0xc0) === 0xc0;
+      if (ecnSyn) this.ecnSyns++;
+      else if (this.ecnSyns > 0 && this.plainSynAfterEcnFrame === 0) this.plainSynAfterEcnFrame = frame;
       if (side.synFrame === 0) {
         side.synFrame = frame;
         this.synNs = timeNs;
-        this.ecnSetupSyn = (flags & 0xc0) === 0xc0;
+        this.ecnSetupSyn = ecnSyn;
       } else {
         this.synRetransmits++;
       }

@@ -18,6 +18,14 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
   const limits = Object.entries(a.limits).filter(([, v]) => v > 0);
   if (limits.length > 0) out.push(`Limits    bookkeeping caps reached: ${limits.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
+  out.push('', 'Findings (most severe first)');
+  if (a.findings.length === 0) out.push('  none: nothing the checks look for stands out in this capture');
+  for (const f of a.findings.slice(0, 20)) {
+    const frames = f.frames.length > 0 ? ` [frames ${f.frames.slice(0, 8).join(', ')}${f.frameCount > 8 ? ', ...' : ''}]` : '';
+    out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${f.title}${frames}`);
+    out.push(`           ${f.summary}`);
+  }
+
   out.push('', 'Conversations (problems first, then by bytes)');
   const flows = a.flows.slice(0, 15);
   if (flows.length === 0) out.push('  none');

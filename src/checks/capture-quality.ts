@@ -1,0 +1,100 @@
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, plural } from './check.js';
+import { THRESHOLDS } from './thresholds.js';
+
+/** The capture-quality checks run first: they say how far the rest can be trusted. */
+export const truncatedFile = defineCheck({
+  code: 'capture.truncated_file',
+  description: 'the file ends inside a record',
+  run: ({ capture }) =>
+    capture.warnings
+      .filter((w) => w.code === 'capture.truncated_file')
+      .map((w) => makeFinding('capture.truncated_file', { summary: `${w.message}. Usually the copy or upload was cut short; analysis covers the ${capture.packets} whole frames.`, frames: w.frame ? [w.frame] : [], confidence: 1 })),
+});
+
+export const snaplenTruncated = defineCheck({
+  code: 'capture.snaplen_truncated',
+  description: 'payloads cut by the snapshot length',
+  run: ({ capture, anomalies }) => {
+    const cut = capture.bytes - capture.capturedBytes;
+    if (cut <= 0) return [];
+    const truncatedLayers = [...anomalies].filter(([k]) => k.endsWith('.truncated')).reduce((n, [, v]) => n + v, 0);
+    return [
+      makeFinding('capture.snaplen_truncated', {
+        summary: `The capture kept at most ${capture.snaplen} bytes of each frame, so ${cut} of ${capture.bytes} bytes were not saved${truncatedLayers ? ` and ${plural(truncatedLayers, 'header')} were cut` : ''}. TCP analysis is unaffected, but TLS certificates, DNS answers and HTTP headers may be incomplete: capture again with a full snapshot length (tcpdump -s 0).`,
+        frames: [],
+        metrics: { snaplenBytes: capture.snaplen, missingBytes: cut },
+        confidence: 1,
+      }),
+    ];
+  },
+});
+
+export const stateLimitsHit = defineCheck({
+  code: 'capture.state_limits_hit',
+  description: 'a bookkeeping cap of the flow engine was reached',
+  run: ({ limits }) => {
+    const hit = Object.entries(limits).filter(([, v]) => v > 0);
+    if (hit.length === 0) return [];
+    return [makeFinding('capture.state_limits_hit', { summary: `Analysis limits were reached (${hit.map(([k, v]) => `${k} ${v}`).join(', ')}): some flows or exchanges were counted but not followed. Narrow the analysis with --host or --port.`, frames: [], metrics: Object.fromEntries(hit), confidence: 1 })];
+  },
+});
+
+export const duplicateFrames = defineCheck({
+  code: 'capture.duplicate_frames',
+  description: 'the same packet captured twice (SPAN, multi-component pktmon)',
+  run: ({ tcp }) => {
+    const withDuplicates = tcp.filter((c) => c.semantic.duplicateFrames > 0);
+    const count = withDuplicates.reduce((n, c) => n + c.semantic.duplicateFrames, 0);
+    if (count === 0) return [];
+    const frames = withDuplicates.flatMap((c) => c.evidence.get('duplicate_frame') ?? []).sort((a, b) => a - b);
+    return [
+      makeFinding('capture.duplicate_frames', {
+        summary: `${plural(count, 'frame')} in ${plural(withDuplicates.length, 'connection')} repeat the previous frame exactly (same IP id and TCP fields). Wireshark labels them retransmissions or duplicate ACKs; they are copies made by the capture (a SPAN port mirroring both directions, or pktmon capturing at several components) and are set aside here. Capture at one point to avoid them.`,
+        frames,
+        frameCount: count,
+        metrics: { duplicateFrames: count },
+      }),
+    ];
+  },
+});
+
+export const oneDirectionOnly = defineCheck({
+  code: 'capture.one_direction_only',
+  description: 'most connections show only one side',
+  run: ({ tcp }) => {
+    const withData = tcp.filter((c) => c.orig.packets + c.resp.packets >= 3);
+    if (withData.length < THRESHOLDS.minConnectionsForRatios) return [];
+    const oneSided = withData.filter((c) => c.orig.packets === 0 || c.resp.packets === 0);
+    const share = oneSided.length / withData.length;
+    if (share < THRESHOLDS.oneDirectionShare) return [];
+    return [
+      makeFinding('capture.one_direction_only', {
+        summary: `${oneSided.length} of ${withData.length} connections show packets in one direction only: the capture point sees one path (asymmetric routing, a one-way mirror, or a filter). Conclusions about loss and timing need both directions: capture on the host itself or mirror both directions.`,
+        frames: oneSided.slice(0, 20).map((c) => c.firstFrame),
+        frameCount: oneSided.length,
+        metrics: { oneSidedConnections: oneSided.length, connections: withData.length },
+      }),
+    ];
+  },
+});
+
+export const dropsSuspected = defineCheck({
+  code: 'capture.drops_suspected',
+  description: 'ACKs for data the capture never saw, or interface drops',
+  run: ({ capture, tcp }) => {
+    const drops = capture.interfaces.reduce((n, i) => n + (i.drops ?? 0), 0);
+    const ackedUnseen = tcp.reduce((n, c) => n + c.semantic.ackedUnseen, 0);
+    const segments = tcp.reduce((n, c) => n + c.orig.packets + c.resp.packets, 0);
+    if (drops === 0 && (segments === 0 || ackedUnseen / segments <= THRESHOLDS.ackedUnseenRatio)) return [];
+    const frames = tcp.flatMap((c) => c.evidence.get('ack_lost_segment') ?? []).sort((a, b) => a - b);
+    return [
+      makeFinding('capture.drops_suspected', {
+        summary: `${drops > 0 ? `The capture interfaces report ${drops} dropped packets. ` : ''}${ackedUnseen > 0 ? `${plural(ackedUnseen, 'ACK')} acknowledge data the capture never saw. ` : ''}The capturing host or mirror port could not keep up, so missing segments are not necessarily lost on the network. Capture with a capture filter or a bigger buffer (tcpdump -B).`,
+        frames,
+        frameCount: ackedUnseen,
+        metrics: { interfaceDrops: drops, ackedUnseenSegments: ackedUnseen },
+      }),
+    ];
+  },
+});

@@ -1,0 +1,52 @@
+import type { CaptureInfo } from '../capture/summarize-capture.js';
+import type { LimitsHit } from '../flows/build-flows.js';
+import type { NameTransaction } from '../flows/dns-transactions.js';
+import { formatEndpoint } from '../flows/endpoints.js';
+import type { TcpConnection } from '../flows/tcp-connection.js';
+import type { UdpFlow } from '../flows/udp-flow.js';
+import type { FindingCode } from '../findings/catalog.js';
+import type { Finding, FindingFlow } from '../findings/finding.js';
+
+/** What every check reads: the flow engine's semantic view of the whole capture. */
+export interface CheckInput {
+  capture: CaptureInfo;
+  tcp: readonly TcpConnection[];
+  udp: readonly UdpFlow[];
+  names: readonly NameTransaction[];
+  limits: LimitsHit;
+  /** Decoder anomalies by `layer.kind`. */
+  anomalies: ReadonlyMap<string, number>;
+}
+
+/** A check is metadata plus a pure function over the semantic view. */
+export interface Check {
+  code: FindingCode;
+  /** One line: what the check looks for. */
+  description: string;
+  run(input: CheckInput): Finding[];
+}
+
+export function defineCheck(check: Check): Check {
+  return check;
+}
+
+export function tcpFlow(c: TcpConnection): FindingFlow {
+  return { proto: 'tcp', orig: formatEndpoint(c.origin), resp: formatEndpoint(c.responder) };
+}
+
+/** Groups items by a key, keeping insertion order. */
+export function groupBy<T>(items: Iterable<T>, key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [x]);
+    else list.push(x);
+  }
+  return out;
+}
+
+export function plural(n: number, word: string): string {
+  if (n === 1) return `${n} ${word}`;
+  return `${n} ${/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}

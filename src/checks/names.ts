@@ -1,0 +1,56 @@
+import { dnsRcodeName } from '../decode/dns-names.js';
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, groupBy, plural } from './check.js';
+import { THRESHOLDS } from './thresholds.js';
+
+/** DNS queries the capture saw go unanswered for 5 s or more, per server. */
+export const dnsNoResponse = defineCheck({
+  code: 'dns.no_response',
+  description: 'DNS queries without an answer',
+  run: ({ names }) =>
+    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'unanswered'), (t) => t.server)].map(([server, list]) =>
+      makeFinding('dns.no_response', {
+        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer within 5 s (${list.slice(0, 3).map((t) => t.name).join(', ')}${list.length > 3 ? ', ...' : ''}). The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
+        frames: list.map((t) => t.queryFrame),
+        flow: { server },
+        metrics: { unanswered: list.length },
+      }),
+    ),
+});
+
+/** Answers slower than THRESHOLDS.dnsSlowMs, per server. */
+export const dnsSlowResponse = defineCheck({
+  code: 'dns.slow_response',
+  description: 'slow DNS answers',
+  run: ({ names }) =>
+    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'answered' && t.responseTimeMs > THRESHOLDS.dnsSlowMs), (t) => t.server)].map(([server, list]) => {
+      const worst = Math.max(...list.map((t) => t.responseTimeMs));
+      return makeFinding('dns.slow_response', {
+        summary: `${plural(list.length, 'DNS answer')} from ${server} took more than ${THRESHOLDS.dnsSlowMs} ms (worst ${Math.round(worst)} ms${list.some((t) => t.retransmitFrames.length) ? ', after the client had to ask again' : ''}). Everything that resolves names waits this long; check the server's forwarders and load.`,
+        frames: list.flatMap((t) => [t.queryFrame, t.responseFrame]),
+        flow: { server },
+        metrics: { slowAnswers: list.length, worstMs: Math.round(worst) },
+      });
+    }),
+});
+
+/** Error rcodes: SERVFAIL and REFUSED are high; NXDOMAIN is informational unless part of a pattern. */
+export const dnsErrorRcode = defineCheck({
+  code: 'dns.error_rcode',
+  description: 'DNS error responses',
+  run: ({ names }) =>
+    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.rcode > 0), (t) => `${t.server}|${t.rcode}`)].map(([key, list]) => {
+      const rcode = list[0].rcode;
+      const name = dnsRcodeName(rcode);
+      const server = key.split('|')[0];
+      const serious = rcode === 2 || rcode === 5;
+      return makeFinding('dns.error_rcode', {
+        severity: serious ? 'high' : 'info',
+        summary: `${server} answered ${name} to ${plural(list.length, 'query')} (${list.slice(0, 3).map((t) => t.name).join(', ')}${list.length > 3 ? ', ...' : ''}). ${serious ? `${name} means the server could not or would not resolve: check its forwarders, DNSSEC, or its access rules.` : 'NXDOMAIN says the name does not exist; it matters when the application needed it.'}`,
+        frames: list.map((t) => t.responseFrame),
+        flow: { server },
+        metrics: { responses: list.length, rcode },
+        confidence: 1,
+      });
+    }),
+});

@@ -1,0 +1,58 @@
+import { formatEndpoint } from '../flows/endpoints.js';
+import type { TcpConnection } from '../flows/tcp-connection.js';
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, groupBy, plural } from './check.js';
+
+const server = (c: TcpConnection) => formatEndpoint(c.responder);
+
+/** SYNs with no SYN-ACK, RST or ICMP answer, per server:port. */
+export const synUnanswered = defineCheck({
+  code: 'tcp.syn_unanswered',
+  description: 'SYNs retransmitted with no answer, per server:port',
+  run: ({ tcp }) =>
+    [...groupBy(tcp.filter((c) => c.state === 'S0' && c.resp.packets === 0), server)].map(([srv, conns]) => {
+      const attempts = conns.reduce((n, c) => n + 1 + c.synRetransmits, 0);
+      const waitMs = Math.max(...conns.map((c) => (c.endNs - c.startNs) / 1e6));
+      return makeFinding('tcp.syn_unanswered', {
+        summary: `${plural(conns.length, 'connection attempt')} to ${srv} (${plural(attempts, 'SYN')}) got no answer at all for up to ${Math.round(waitMs)} ms: no SYN-ACK, no reset. Something drops the SYNs silently (a firewall, a security group, a server that is down without its host). Check the path with Test-NetConnection / nc -vz, and the firewall rules for this port.`,
+        frames: conns.map((c) => c.firstFrame),
+        frameCount: attempts,
+        flow: { server: srv },
+        metrics: { attempts, connections: conns.length, waitMs: Math.round(waitMs) },
+        confidence: conns.some((c) => c.synRetransmits > 0) ? 0.95 : 0.6,
+      });
+    }),
+});
+
+/** SYN answered by RST (connection refused), per server:port. */
+export const synRejected = defineCheck({
+  code: 'tcp.syn_rejected',
+  description: 'SYN answered by RST',
+  run: ({ tcp }) =>
+    [...groupBy(tcp.filter((c) => c.state === 'REJ'), server)].map(([srv, conns]) =>
+      makeFinding('tcp.syn_rejected', {
+        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused with a reset: nothing listens on that port, or a firewall answers for it. Check that the service runs and listens on this address (netstat -ano | findstr :PORT, ss -ltnp).`,
+        frames: conns.flatMap((c) => [c.firstFrame, c.resp.rstFrame]).filter((f) => f > 0),
+        frameCount: conns.length,
+        flow: { server: srv },
+        metrics: { refused: conns.length },
+      }),
+    ),
+});
+
+/** Connections that opened only after SYN retransmissions: report the delay. */
+export const synRetransmitDelay = defineCheck({
+  code: 'tcp.syn_retransmit_delay',
+  description: 'a connection established only after SYN retransmissions',
+  run: ({ tcp }) =>
+    [...groupBy(tcp.filter((c) => c.synRetransmits > 0 && c.synAckNs >= 0), server)].map(([srv, conns]) => {
+      const delays = conns.map((c) => (c.synAckNs - c.synNs) / 1e6);
+      const worst = Math.max(...delays);
+      return makeFinding('tcp.syn_retransmit_delay', {
+        summary: `${plural(conns.length, 'connection')} to ${srv} opened only after the SYN was sent again, ${Math.round(worst)} ms after the first try: the first SYNs were lost or ignored. One lost SYN costs a full retransmission timeout (1 s or more); look for loss or a rate limit on the path, or an overloaded listener (SYN backlog).`,
+        frames: conns.map((c) => c.orig.synFrame),
+        flow: { server: srv },
+        metrics: { connections: conns.length, worstDelayMs: Math.round(worst) },
+      });
+    }),
+});

@@ -1,0 +1,89 @@
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, plural, tcpFlow } from './check.js';
+import { THRESHOLDS } from './thresholds.js';
+
+/** Retransmitted over unique payload bytes above 1% (high at 5%), per connection. */
+export const retransmissionRate = defineCheck({
+  code: 'tcp.retransmission_rate',
+  description: 'retransmitted over unique bytes above 1%',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const retransmitted = c.orig.retransmittedBytes + c.resp.retransmittedBytes;
+      const unique = c.orig.payloadBytes + c.resp.payloadBytes - retransmitted;
+      if (unique < THRESHOLDS.retransmissionMinBytes || retransmitted / unique <= THRESHOLDS.retransmissionRatio) return [];
+      const ratio = retransmitted / unique;
+      const s = c.semantic;
+      const frames = [...(c.evidence.get('retransmission') ?? []), ...(c.evidence.get('fast_retransmission') ?? [])].sort((a, b) => a - b);
+      return [
+        makeFinding('tcp.retransmission_rate', {
+          severity: ratio >= THRESHOLDS.retransmissionRatioHigh ? 'high' : 'medium',
+          summary: `${(ratio * 100).toFixed(1)}% of the data was sent again (${retransmitted} of ${unique} bytes): ${s.retransmissions} retransmissions, ${s.fastRetransmissions} fast (after duplicate ACKs) and ${s.spuriousRetransmissions} spurious (the data had already arrived). ${s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'Mostly spurious: the sender retransmits too early, or ACKs come back late or are lost.' : 'Segments are lost on the path (a lossy link, a congested queue, a rate limiter).'} Compare with a capture at the other end to find where they disappear.`,
+          frames,
+          frameCount: s.retransmissions + s.fastRetransmissions + s.spuriousRetransmissions,
+          flow: tcpFlow(c),
+          metrics: { retransmittedBytes: retransmitted, uniqueBytes: unique, retransmissionPercent: Math.round(ratio * 1000) / 10 },
+        }),
+      ];
+    }),
+});
+
+/** A receiver advertised a zero window: the sender had to stop. */
+export const zeroWindow = defineCheck({
+  code: 'tcp.zero_window',
+  description: 'a receiver advertises zero window',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      if (c.semantic.zeroWindows === 0) return [];
+      const frames = [...(c.evidence.get('zero_window') ?? []), ...(c.evidence.get('zero_window_probe') ?? [])].sort((a, b) => a - b);
+      return [
+        makeFinding('tcp.zero_window', {
+          summary: `The receiver's window went to zero ${plural(c.semantic.zeroWindows, 'time')} and the sender sent ${plural(c.semantic.zeroWindowProbes, 'zero-window probe')}: the receiving application is not reading its socket fast enough (busy, blocked, or too small a buffer). Look at the receiving process, not the network.`,
+          frames,
+          frameCount: c.semantic.zeroWindows + c.semantic.zeroWindowProbes,
+          flow: tcpFlow(c),
+          metrics: { zeroWindowSegments: c.semantic.zeroWindows, zeroWindowProbes: c.semantic.zeroWindowProbes },
+        }),
+      ];
+    }),
+});
+
+/** Resets outside the handshake, by who sent them and whether data was outstanding. */
+export const rstAbort = defineCheck({
+  code: 'tcp.rst_abort',
+  description: 'a reset outside the handshake',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      if (c.state !== 'RSTO' && c.state !== 'RSTR') return [];
+      const byOrig = c.state === 'RSTO';
+      const frame = byOrig ? c.orig.rstFrame : c.resp.rstFrame;
+      return [
+        makeFinding('tcp.rst_abort', {
+          summary: `The ${byOrig ? 'client' : 'server'} reset an established connection (frame ${frame}) after ${c.orig.payloadBytes + c.resp.payloadBytes} bytes. Applications reset on purpose (an abortive close) and middleboxes reset idle connections; if it was not expected, look at what the ${byOrig ? 'client' : 'server'} logged at that time.`,
+          frames: [frame],
+          flow: tcpFlow(c),
+          metrics: { bytesBeforeReset: c.orig.payloadBytes + c.resp.payloadBytes },
+          confidence: 0.7,
+        }),
+      ];
+    }),
+});
+
+/** ECN requested / accepted, per connection (informational: the basis of the ECN black-hole checks). */
+export const ecnNegotiation = defineCheck({
+  code: 'tcp.ecn_negotiation',
+  description: 'ECN requested and accepted per connection',
+  run: ({ tcp }) => {
+    const asked = tcp.filter((c) => c.ecnSetupSyn);
+    if (asked.length === 0) return [];
+    const accepted = asked.filter((c) => c.ecnAccepted);
+    return [
+      makeFinding('tcp.ecn_negotiation', {
+        summary: `${plural(asked.length, 'connection')} asked for ECN in the SYN; ${accepted.length} ${accepted.length === 1 ? 'was' : 'were'} accepted by the server. ECN is harmless where every hop passes it; a middlebox that drops ECN-marked packets breaks such connections (netsh int tcp show global / sysctl net.ipv4.tcp_ecn).`,
+        frames: asked.map((c) => c.orig.synFrame),
+        frameCount: asked.length,
+        metrics: { ecnRequested: asked.length, ecnAccepted: accepted.length },
+        confidence: 1,
+      }),
+    ];
+  },
+});

@@ -1,0 +1,95 @@
+import { formatEndpoint } from '../flows/endpoints.js';
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { THRESHOLDS } from './thresholds.js';
+
+/** TLS alert descriptions (RFC 8446 6.2) that say the peer's certificate was not accepted. */
+const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48, 49]);
+const ALERT_NAMES: Record<number, string> = {
+  10: 'unexpected_message', 20: 'bad_record_mac', 40: 'handshake_failure', 42: 'bad_certificate', 43: 'unsupported_certificate',
+  44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown', 47: 'illegal_parameter', 48: 'unknown_ca',
+  49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
+  86: 'inappropriate_fallback', 109: 'missing_extension', 112: 'unrecognized_name', 116: 'certificate_required', 120: 'no_application_protocol',
+};
+
+/** A plaintext fatal alert: certificate problems are high, negotiation problems medium. */
+export const tlsAlertFatal = defineCheck({
+  code: 'tls.alert_fatal',
+  description: 'a plaintext fatal TLS alert',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) =>
+      (c.tls?.alerts ?? [])
+        .filter((a) => !a.encrypted && a.level === 2)
+        .map((a) => {
+          const name = ALERT_NAMES[a.description] ?? `alert ${a.description}`;
+          const certificate = CERTIFICATE_ALERTS.has(a.description);
+          return makeFinding('tls.alert_fatal', {
+            severity: certificate ? 'high' : 'medium',
+            summary: `The ${a.from} ended the TLS handshake${c.tls?.sni ? ` with ${c.tls.sni}` : ''} with a fatal ${name} alert (frame ${a.frame}). ${certificate ? `The ${a.from} did not accept the other side's certificate: check the chain the server sends and the trust store of the client (openssl s_client -connect HOST:443 -servername NAME -showcerts).` : 'The two sides could not agree on the connection parameters: compare the versions and cipher suites each offers.'}`,
+            frames: [a.frame],
+            flow: tcpFlow(c),
+            metrics: { alertDescription: a.description },
+            confidence: 1,
+          });
+        }),
+    ),
+});
+
+/** HTTP status 5xx (high) and 4xx (info), per server. */
+export const httpErrorStatus = defineCheck({
+  code: 'http.error_status',
+  description: 'HTTP error responses',
+  run: ({ tcp }) => {
+    const errors = tcp.flatMap((c) => (c.http?.exchanges ?? []).filter((x) => x.status >= 400).map((x) => ({ c, x })));
+    return [...groupBy(errors, ({ c, x }) => `${formatEndpoint(c.responder)}|${Math.floor(x.status / 100)}`)].map(([key, list]) => {
+      const server = key.split('|')[0];
+      const serverError = list[0].x.status >= 500;
+      return makeFinding('http.error_status', {
+        severity: serverError ? 'high' : 'info',
+        summary: `${server} answered ${plural(list.length, 'request')} with ${[...new Set(list.map(({ x }) => x.status))].join(', ')} (${list.slice(0, 3).map(({ x }) => `${x.method} ${x.host}${x.uri}`).join('; ')}). ${serverError ? 'The server failed: its application log has the reason.' : 'Client errors: a wrong URL, missing credentials or a denied request.'}`,
+        frames: list.map(({ x }) => x.responseFrame),
+        flow: { server },
+        metrics: { responses: list.length },
+        confidence: 1,
+      });
+    });
+  },
+});
+
+/** Requests with no response before the connection ended. */
+export const httpNoResponse = defineCheck({
+  code: 'http.no_response',
+  description: 'HTTP requests without a response',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const open = (c.http?.exchanges ?? []).filter((x) => x.status < 0);
+      if (open.length === 0) return [];
+      return [
+        makeFinding('http.no_response', {
+          summary: `${plural(open.length, 'request')} to ${formatEndpoint(c.responder)} got no response before the connection ${c.state === 'SF' ? 'closed' : c.state.startsWith('RST') ? 'was reset' : 'ended in the capture'} (${open.slice(0, 3).map((x) => `${x.method} ${x.host}${x.uri}`).join('; ')}). The server or a proxy gave up on them, or the capture stopped too early.`,
+          frames: open.map((x) => x.requestFrame),
+          flow: tcpFlow(c),
+          metrics: { unanswered: open.length },
+          confidence: c.state === 'SF' || c.state.startsWith('RST') ? 0.9 : 0.5,
+        }),
+      ];
+    }),
+});
+
+/** Responses slower than THRESHOLDS.httpSlowMs, per server. */
+export const httpSlowResponse = defineCheck({
+  code: 'http.slow_response',
+  description: 'slow HTTP responses',
+  run: ({ tcp }) => {
+    const slow = tcp.flatMap((c) => (c.http?.exchanges ?? []).filter((x) => x.responseNs >= 0 && (x.responseNs - x.requestNs) / 1e6 > THRESHOLDS.httpSlowMs).map((x) => ({ c, x })));
+    return [...groupBy(slow, ({ c }) => formatEndpoint(c.responder))].map(([server, list]) => {
+      const worst = Math.max(...list.map(({ x }) => (x.responseNs - x.requestNs) / 1e6));
+      return makeFinding('http.slow_response', {
+        summary: `${plural(list.length, 'response')} from ${server} came more than ${THRESHOLDS.httpSlowMs} ms after the request (worst ${Math.round(worst)} ms). The network delivered the request; the time is spent in the server (its application, database or a lookup it makes).`,
+        frames: list.flatMap(({ x }) => [x.requestFrame, x.responseFrame]),
+        flow: { server },
+        metrics: { slowResponses: list.length, worstMs: Math.round(worst) },
+      });
+    });
+  },
+});
