@@ -53,7 +53,7 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
 
 function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
   const info = summary.result(capture.meta);
-  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, anomalies: stats.anomalies });
+  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies });
   const tcp = engine.tcp.map(summarizeTcp);
   const udp = udpSummaries(engine.udp);
   const all: FlowSummary[] = [...tcp, ...udp];

@@ -1,5 +1,5 @@
 import type { CaptureInfo } from '../capture/summarize-capture.js';
-import type { LimitsHit } from '../flows/build-flows.js';
+import type { IcmpError, LimitsHit, PtrWatch } from '../flows/build-flows.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
@@ -14,6 +14,8 @@ export interface CheckInput {
   udp: readonly UdpFlow[];
   names: readonly NameTransaction[];
   limits: LimitsHit;
+  icmpErrors: readonly IcmpError[];
+  ptrWatches: readonly PtrWatch[];
   /** Decoder anomalies by `layer.kind`. */
   anomalies: ReadonlyMap<string, number>;
 }

@@ -65,3 +65,23 @@ export const ectDataBlackhole = defineCheck({
       });
     }),
 });
+
+export const ecnSynackBlackhole = defineCheck({
+  code: 'tcp.ecn_synack_blackhole',
+  description: "the server's ECN-accepting SYN-ACK is retransmitted and never acknowledged",
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      if (!c.ecnAccepted || c.synAckRetransmits < 2) return [];
+      const acked = c.handshakeAckNs >= 0;
+      return [
+        makeFinding('tcp.ecn_synack_blackhole', {
+          severity: acked ? 'high' : 'critical',
+          summary: `The server accepted ECN and sent its SYN-ACK (with ECE) ${c.synAckRetransmits + 1} times${acked ? ' before the client finally acknowledged it' : ' without the client ever acknowledging it'}: something between them drops ECN SYN-ACKs. Disable ECN on the host that asks for it (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=2) or fix the middlebox.`,
+          frames: [c.resp.synFrame],
+          flow: tcpFlow(c),
+          metrics: { synAckRetransmits: c.synAckRetransmits },
+          confidence: 0.8,
+        }),
+      ];
+    }),
+});

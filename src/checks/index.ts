@@ -1,7 +1,13 @@
 import { rankFindings, type Finding } from '../findings/finding.js';
 import { dropsSuspected, duplicateFrames, oneDirectionOnly, snaplenTruncated, stateLimitsHit, truncatedFile } from './capture-quality.js';
 import type { Check, CheckInput } from './check.js';
-import { ecnSynBlackhole, ectDataBlackhole } from './ecn.js';
+import { firstRequestPenalty, serverThinkTime } from './app-timing.js';
+import { ecnSynackBlackhole, ecnSynBlackhole, ectDataBlackhole } from './ecn.js';
+import { fallbackLlmnrNbns, nbnsNodeStatusProbe, ptrLookupStall, singleLabelToDns, suffixSearchExhaustion } from './name-patterns.js';
+import { pmtudBlackhole } from './pmtud.js';
+import { ephemeralRangePressure, portReuseFast } from './tcp-ports.js';
+import { handshakeSlow, keepaliveDeadPeer, rtoStall, synAnsweredByStaleAck, windowLimited } from './tcp-timing.js';
+import { certChainIncomplete, certValidity, clientAbortAfterServerFlight, clientAbortMidTransfer, versionOrCipherMismatch } from './tls-session.js';
 import { dnsErrorRcode, dnsNoResponse, dnsSlowResponse } from './names.js';
 import { synRejected, synRetransmitDelay, synUnanswered } from './tcp-setup.js';
 import { ecnNegotiation, retransmissionRate, rstAbort, zeroWindow } from './tcp-transfer.js';
@@ -18,19 +24,40 @@ export const CHECKS: readonly Check[] = [
   synUnanswered,
   synRejected,
   synRetransmitDelay,
+  handshakeSlow,
+  portReuseFast,
+  synAnsweredByStaleAck,
+  ephemeralRangePressure,
   retransmissionRate,
+  rtoStall,
   zeroWindow,
+  windowLimited,
+  pmtudBlackhole,
   rstAbort,
+  keepaliveDeadPeer,
   ecnNegotiation,
   ecnSynBlackhole,
+  ecnSynackBlackhole,
   ectDataBlackhole,
   dnsNoResponse,
   dnsSlowResponse,
   dnsErrorRcode,
+  ptrLookupStall,
+  nbnsNodeStatusProbe,
+  singleLabelToDns,
+  suffixSearchExhaustion,
+  fallbackLlmnrNbns,
   tlsAlertFatal,
+  clientAbortAfterServerFlight,
+  clientAbortMidTransfer,
+  certChainIncomplete,
+  certValidity,
+  versionOrCipherMismatch,
+  firstRequestPenalty,
+  serverThinkTime,
+  httpSlowResponse,
   httpErrorStatus,
   httpNoResponse,
-  httpSlowResponse,
 ];
 
 /** Runs every check and ranks what they find (severity, confidence, first frame). */

@@ -17,4 +17,21 @@ export const THRESHOLDS = {
   minConnectionsForRatios: 5,
   /** ACKs for unseen data above this share of data segments: the capture dropped packets. */
   ackedUnseenRatio: 0.001,
+  /** A handshake this slow (and 10x the capture's median) is not the network's usual RTT. */
+  slowHandshakeMs: 200,
+  /** The shortest initial retransmission timeout is 200 ms (Linux) to 300 ms (Windows); a second of silence is a stall users feel. */
+  rtoStallMs: 1000,
+  /** Filling the window this often in one connection means the window, not the network, sets the pace. */
+  windowFullSegments: 5,
+  /** TIME_WAIT is 2*MSL: 60 s on Linux, 120 s (TcpTimedWaitDelay) by default on Windows; a tuple reused sooner risks stale state. */
+  timeWaitMs: 60_000,
+  /** Port pressure: at least this many connections from one client to one server... */
+  portPressureConnections: 200,
+  /** ...reusing this many ports, or opening this many connections per second. */
+  portPressureReuses: 20,
+  portPressureRatePerSecond: 100,
+  /** The first request this many times slower than the median of the later ones (and 1 s slower) is a first-request penalty. */
+  firstRequestFactor: 5,
+  /** A reverse lookup that makes its host wait this long is a stall (resolvers time out after 1-2 s per server). */
+  ptrStallMs: 500,
 } as const;

@@ -31,6 +31,9 @@ function decodeMessage(r: ByteReader, p: Packet, offset: number, errors: Set<num
   }
   p.icmpType = r.u8(offset);
   p.icmpCode = r.u8(offset + 1);
+  // Fragmentation needed (RFC 1191: next-hop MTU in bytes 6-7) and packet too big (RFC 4443 3.2).
+  if (layer === 'icmp' && p.icmpType === 3 && p.icmpCode === 4 && r.checkRange(offset, 8) === 'ok') p.icmpMtu = r.u16(offset + 6);
+  else if (layer === 'icmpv6' && p.icmpType === 2 && r.checkRange(offset, 8) === 'ok') p.icmpMtu = r.u32(offset + 4);
   p.payloadOffset = offset + 8;
   p.payloadLength = Math.max(0, r.reportedEnd - offset - 8);
   p.payloadCaptured = Math.min(p.payloadLength, r.available(p.payloadOffset));

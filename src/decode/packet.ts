@@ -156,6 +156,8 @@ export interface Packet {
   icmpType: number;
   icmpCode: number;
   icmpQuoted: QuotedHeader | null;
+  /** Next-hop MTU of a fragmentation-needed / packet-too-big message, or -1. */
+  icmpMtu: number;
 
   // Application layers (null when absent)
   dns: DnsMessage | null;
@@ -221,6 +223,7 @@ export function resetPacket(p: Packet, linkType: number): void {
   p.icmpType = -1;
   p.icmpCode = -1;
   p.icmpQuoted = null;
+  p.icmpMtu = -1;
   p.dns = null;
   p.nbns = null;
   p.tls = null;

@@ -31,11 +31,52 @@ export interface LimitsHit {
 
 type Bucket<T> = T | T[];
 
+/** An ICMP error the capture saw: what it is about and, for PMTU messages, the next-hop MTU. */
+export interface IcmpError {
+  frame: number;
+  timeNs: number;
+  version: 4 | 6;
+  type: number;
+  code: number;
+  mtu: number;
+  from: string;
+  /** The packet it quotes. */
+  src: string;
+  dst: string;
+  proto: number;
+  srcPort: number;
+  dstPort: number;
+}
+
+/**
+ * A reverse lookup in progress: host `hostWords[0]` asked for the name of `peerWords[0]` (IPv4).
+ * The first packet the host then sends to that peer, and NetBIOS queries it sends meanwhile, are
+ * recorded: that is how long the host made its peer wait (the seed's slow SQL login).
+ */
+export interface PtrWatch {
+  host: number;
+  peer: number;
+  hostIp: string;
+  peerIp: string;
+  queryFrame: number;
+  queryNs: number;
+  nextPacketFrame: number;
+  nextPacketNs: number;
+  nbnsFrames: number[];
+}
+
+const MAX_ICMP_ERRORS = 10_000;
+const MAX_WATCHES = 1000;
+const WATCH_NS = 30e9;
+
 export class FlowEngine {
   readonly tcp: TcpConnection[] = [];
   readonly udp: UdpFlow[] = [];
   readonly names = new NameTransactions();
   readonly limits: LimitsHit = { tcpUntracked: 0, udpUntracked: 0, reassembly: 0, nameTransactions: 0 };
+  readonly icmpErrors: IcmpError[] = [];
+  readonly ptrWatches: PtrWatch[] = [];
+  private activeWatches: PtrWatch[] = [];
   private readonly tcpTable = new Map<number, Bucket<TcpConnection>>();
   private readonly udpTable = new Map<number, Bucket<UdpFlow>>();
   private readonly key = new FlowKeyScratch();
@@ -55,7 +96,13 @@ export class FlowEngine {
     this.lastConnection = null;
     if (p.ipVersion === 0 || p.fragmentOffset > 0) return 0;
     if (++this.framesSinceSweep >= 65536) this.sweep(timeNs);
-    if (p.transport === TRANSPORT_TCP && p.tcpHeaderLength >= 20 && p.icmpQuoted === null) return this.addTcp(p, data, frame, timeNs, analysis);
+    if (p.icmpQuoted !== null) this.addIcmpError(p, data, frame, timeNs);
+    if (p.transport === TRANSPORT_TCP && p.tcpHeaderLength >= 20 && p.icmpQuoted === null) {
+      const sem = this.addTcp(p, data, frame, timeNs, analysis);
+      if (this.activeWatches.length > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+      return sem;
+    }
+    if (this.activeWatches.length > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
     if (p.transport === TRANSPORT_UDP && p.srcPort >= 0 && !p.mf) this.addUdp(p, data, frame, timeNs);
     if (p.dns !== null || p.nbns !== null) this.addName(p, data, frame, timeNs);
     return 0;
@@ -151,6 +198,44 @@ export class FlowEngine {
     flow.add(sameEndpoint(flow.origin, k.src, k.srcPort), p.payloadLength, frame, timeNs, p.protocol);
   }
 
+  private addIcmpError(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
+    const q = p.icmpQuoted;
+    if (q === null || this.icmpErrors.length >= MAX_ICMP_ERRORS) return;
+    this.icmpErrors.push({ frame, timeNs, version: q.ipVersion, type: p.icmpType, code: p.icmpCode, mtu: p.icmpMtu, from: formatIp(data, p.ipVersion, p.srcAddr), src: q.src, dst: q.dst, proto: q.ipProto, srcPort: q.srcPort, dstPort: q.dstPort });
+  }
+
+  /** Follows hosts waiting on a reverse lookup: their next packet to the peer, NBNS queries meanwhile. */
+  private watch(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
+    const src = u32(data, p.srcAddr);
+    const dst = u32(data, p.dstAddr);
+    let expired = false;
+    for (const w of this.activeWatches) {
+      if (timeNs - w.queryNs > WATCH_NS) {
+        expired = true;
+        continue;
+      }
+      if (src !== w.host) continue;
+      if (p.nbns !== null && !p.nbns.response) w.nbnsFrames.push(frame);
+      // Only a packet of a connection open before the lookup counts: the peer was waiting on the host.
+      else if (dst === w.peer && w.nextPacketFrame === 0 && this.lastConnection !== null && this.lastConnection.startNs < w.queryNs) {
+        w.nextPacketFrame = frame;
+        w.nextPacketNs = timeNs;
+      }
+    }
+    if (expired || this.activeWatches.some((w) => w.nextPacketFrame !== 0)) {
+      this.activeWatches = this.activeWatches.filter((w) => w.nextPacketFrame === 0 && timeNs - w.queryNs <= WATCH_NS);
+    }
+  }
+
+  private startPtrWatch(p: Packet, data: Uint8Array, qname: string, frame: number, timeNs: number): void {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/i.exec(qname);
+    if (m === null || p.ipVersion !== 4 || this.ptrWatches.length >= MAX_WATCHES) return;
+    const peer = ((Number(m[4]) << 24) | (Number(m[3]) << 16) | (Number(m[2]) << 8) | Number(m[1])) >>> 0;
+    const w: PtrWatch = { host: u32(data, p.srcAddr), peer, hostIp: formatIp(data, 4, p.srcAddr), peerIp: `${m[4]}.${m[3]}.${m[2]}.${m[1]}`, queryFrame: frame, queryNs: timeNs, nextPacketFrame: 0, nextPacketNs: -1, nbnsFrames: [] };
+    this.ptrWatches.push(w);
+    this.activeWatches.push(w);
+  }
+
   private addName(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
     const src = hostPort(formatIp(data, p.ipVersion, p.srcAddr), p.srcPort);
     const dst = hostPort(formatIp(data, p.ipVersion, p.dstAddr), p.dstPort);
@@ -158,7 +243,10 @@ export class FlowEngine {
     if (p.dns !== null) {
       const m = p.dns;
       if (m.opcode !== 0) return;
-      if (!m.response) this.names.query(protocol, src, dst, m.id, m.qname, m.qtype, frame, timeNs);
+      if (!m.response) {
+        this.names.query(protocol, src, dst, m.id, m.qname, m.qtype, frame, timeNs);
+        if (m.qtype === 12 && protocol === 'dns') this.startPtrWatch(p, data, m.qname, frame, timeNs);
+      }
       else this.names.response(protocol, dst, src, m.id, m.rcode, dnsAnswers(m), frame, timeNs, m.qname || m.answers[0]?.name || '');
     } else if (p.nbns !== null) {
       const m = p.nbns;
@@ -192,6 +280,10 @@ function matches(flow: { origin: Endpoint; responder: Endpoint }, k: FlowKeyScra
     (sameEndpoint(flow.origin, k.src, k.srcPort) && sameEndpoint(flow.responder, k.dst, k.dstPort)) ||
     (sameEndpoint(flow.origin, k.dst, k.dstPort) && sameEndpoint(flow.responder, k.src, k.srcPort))
   );
+}
+
+function u32(d: Uint8Array, at: number): number {
+  return ((d[at] << 24) | (d[at + 1] << 16) | (d[at + 2] << 8) | d[at + 3]) >>> 0;
 }
 
 function hostPort(ip: string, port: number): string {

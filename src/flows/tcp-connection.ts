@@ -32,10 +32,21 @@ export interface SideStats {
   /** Retransmitted data segments without / with an ECT mark (after ECN was negotiated). */
   plainRetransmits: number;
   ectRetransmits: number;
+  /** Largest payload this side sent, and when it last sent anything. */
+  maxPayload: number;
+  lastSentNs: number;
+  /** Longest silence of this side that ended with a (non-fast) retransmission, and its frame. */
+  rtoStallNs: number;
+  rtoStallFrame: number;
+  /** Retransmissions of this side's largest segments (a path MTU black hole resends exactly these). */
+  fullSizeRetransmits: number;
+  /** The peer's highest cumulative ACK, and whether it moved after this side's first retransmission. */
+  firstRetransmitFrame: number;
+  ackMovedAfterRetransmit: boolean;
 }
 
 function newSide(): SideStats {
-  return { retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+  return { maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
 }
 
 /** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
@@ -83,6 +94,10 @@ export class TcpConnection {
   ecnSetupSyn = false;
   ecnAccepted = false;
   synRetransmits = 0;
+  /** SYN-ACKs the responder sent beyond the first. */
+  synAckRetransmits = 0;
+  /** A plain ACK (no SYN) answered the originator's SYN: the responder still had an old connection. */
+  staleAckFrame = 0;
   /** SYNs that asked for ECN, and the first SYN without ECN flags sent after them (an ECN fallback). */
   ecnSyns = 0;
   plainSynAfterEcnFrame = 0;
@@ -137,6 +152,8 @@ export class TcpConnection {
     const sem = semanticFlags(out.flags, duplicate, peer.window, p.tcpWindow, peerLastProbe, pureRepeat);
     if (fromOrig) this.origLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
     else this.respLastProbe = (sem & TA_ZERO_WINDOW_PROBE) !== 0;
+    if (fromOrig) this.lastOrigAck = previous.timeNs >= 0 ? previous.ack : p.tcpAck;
+    else this.lastRespAck = previous.timeNs >= 0 ? previous.ack : p.tcpAck;
     previous.ipId = p.ipId;
     previous.seq = p.tcpSeq;
     previous.ack = p.tcpAck;
@@ -159,7 +176,19 @@ export class TcpConnection {
     else if (p.ecn === 1) side.ect1++;
     else if (p.ecn === 3) side.ce++;
     if (length > 0) side.lastDataNs = timeNs;
-    if (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION) && length > 0) {
+    if (length > side.maxPayload) side.maxPayload = length;
+    side.lastSentNs = timeNs;
+    // Does this side's ACK move on after the other side started retransmitting?
+    const other = fromOrig ? this.resp : this.orig;
+    if (other.firstRetransmitFrame > 0 && !other.ackMovedAfterRetransmit && flags & TH_ACK && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0) other.ackMovedAfterRetransmit = true;
+    const retransmission = (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) !== 0;
+    if (retransmission && length > 0) {
+      if (side.firstRetransmitFrame === 0) side.firstRetransmitFrame = frame;
+      if (length >= side.maxPayload && length >= 1000) side.fullSizeRetransmits++;
+      if (!(sem & TA_FAST_RETRANSMISSION) && side.lastSentNs >= 0 && timeNs - side.lastSentNs > side.rtoStallNs) {
+        side.rtoStallNs = timeNs - side.lastSentNs;
+        side.rtoStallFrame = frame;
+      }
       side.retransmittedBytes += length;
       if (this.ecnSetupSyn && this.ecnAccepted) {
         if (p.ecn === 0) side.plainRetransmits++;
@@ -180,6 +209,14 @@ export class TcpConnection {
     if (length > 0 || this.reassembly !== null) this.application(p, data, fromOrig, frame, timeNs);
     return sem;
   }
+
+  /** The last ACK number this side sent before the current segment (Wireshark view's state). */
+  private ackBefore(fromOrig: boolean): number {
+    return (fromOrig ? this.lastOrigAck : this.lastRespAck) >>> 0;
+  }
+
+  private lastOrigAck = 0;
+  private lastRespAck = 0;
 
   /** End of capture: held stream bytes are delivered. */
   finish(): void {
@@ -207,6 +244,7 @@ export class TcpConnection {
       }
       this.options(p, side);
     } else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && !fromOrig) {
+      if (side.synFrame !== 0) this.synAckRetransmits++;
       if (side.synFrame === 0) {
         side.synFrame = frame;
         this.synAckNs = timeNs;
@@ -215,6 +253,8 @@ export class TcpConnection {
       this.options(p, side);
     } else if (fromOrig && flags & TH_ACK && this.synAckNs >= 0 && this.handshakeAckNs < 0 && (flags & TH_SYN) === 0) {
       this.handshakeAckNs = timeNs;
+    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0) {
+      this.staleAckFrame = frame;
     }
   }
 

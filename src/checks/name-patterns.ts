@@ -1,0 +1,106 @@
+import type { NameTransaction } from '../flows/dns-transactions.js';
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, groupBy, plural } from './check.js';
+import { THRESHOLDS } from './thresholds.js';
+
+const failed = (t: NameTransaction) => t.rcode === 3 || t.status === 'unanswered';
+const firstLabel = (name: string) => name.split('.')[0].toLowerCase();
+
+/** A name without a dot sent to a DNS server and answered NXDOMAIN. */
+export const singleLabelToDns = defineCheck({
+  code: 'dns.single_label_to_dns',
+  description: 'a short name sent to DNS as it is, answered NXDOMAIN',
+  run: ({ names }) =>
+    [...groupBy(names.filter((t) => t.protocol === 'dns' && !t.name.includes('.') && t.name !== '<Root>' && failed(t)), (t) => `${t.client.replace(/:\d+$/, '')}|${t.name.toLowerCase()}`)].map(([key, list]) =>
+      makeFinding('dns.single_label_to_dns', {
+        summary: `${key.split('|')[0]} asked DNS for the bare name "${list[0].name}" and got ${list[0].rcode === 3 ? 'NXDOMAIN' : 'no answer'}: DNS has no such top-level name. The client meant a short host name and should append its DNS suffixes (adapter DNS suffix, suffix search list) or use the FQDN.`,
+        frames: list.map((t) => t.queryFrame),
+        flow: { client: key.split('|')[0] },
+        metrics: { queries: list.length },
+      }),
+    ),
+});
+
+/** A short name and its suffixed variants all failed: report the suffixes tried. */
+export const suffixSearchExhaustion = defineCheck({
+  code: 'dns.suffix_search_exhaustion',
+  description: 'a short name failed with every DNS suffix the client tried',
+  run: ({ names }) => {
+    const dns = names.filter((t) => t.protocol === 'dns' && (t.qtype === 1 || t.qtype === 28));
+    const byClient = groupBy(dns, (t) => t.client.replace(/:\d+$/, ''));
+    return [...byClient].flatMap(([client, list]) => {
+      const shorts = new Set(list.filter((t) => !t.name.includes('.')).map((t) => t.name.toLowerCase()));
+      return [...shorts].flatMap((short) => {
+        const variants = list.filter((t) => firstLabel(t.name) === short && t.name.includes('.'));
+        const suffixes = [...new Set(variants.map((t) => t.name.slice(short.length + 1).toLowerCase()))];
+        if (suffixes.length === 0 || !variants.every(failed) || !list.filter((t) => t.name.toLowerCase() === short).every(failed)) return [];
+        return [
+          makeFinding('dns.suffix_search_exhaustion', {
+            summary: `${client} looked up the short name "${short}" and every variant failed: ${[short, ...suffixes.map((s) => `${short}.${s}`)].join(', ')}. Its DNS suffix search list is (${suffixes.join(', ')}), and the zone that holds "${short}" is not in it. Add the right suffix (adapter Advanced TCP/IP > DNS, or Set-DnsClientGlobalSetting -SuffixSearchList; search in /etc/resolv.conf), then ipconfig /flushdns, or use the FQDN.`,
+            frames: variants.map((t) => t.queryFrame),
+            flow: { client },
+            metrics: { suffixesTried: suffixes.length },
+          }),
+        ];
+      });
+    });
+  },
+});
+
+/** LLMNR or NBNS queries for a name right after DNS failed for it. */
+export const fallbackLlmnrNbns = defineCheck({
+  code: 'name.fallback_llmnr_nbns',
+  description: 'LLMNR or NetBIOS queries for a name after DNS failed for it',
+  run: ({ names }) => {
+    const dnsFailures = names.filter((t) => t.protocol === 'dns' && failed(t));
+    const fallbacks = names.filter((t) => (t.protocol === 'llmnr' || t.protocol === 'nbns') && dnsFailures.some((d) => firstLabel(d.name) === firstLabel(t.name.replace(/<..>$/, '')) && t.queryNs >= d.queryNs && t.queryNs - d.queryNs < 10e9));
+    if (fallbacks.length === 0) return [];
+    return [
+      makeFinding('name.fallback_llmnr_nbns', {
+        summary: `After DNS failed, the client asked the local network by ${[...new Set(fallbacks.map((t) => t.protocol.toUpperCase()))].join(' and ')} for ${[...new Set(fallbacks.map((t) => t.name))].slice(0, 3).join(', ')}. Windows falls back this way; it adds delay and can be answered by any host on the segment. Fix the DNS name instead, and consider disabling LLMNR and NetBIOS over TCP/IP.`,
+        frames: fallbacks.map((t) => t.queryFrame),
+        metrics: { fallbackQueries: fallbacks.length },
+        confidence: 0.8,
+      }),
+    ];
+  },
+});
+
+/** A reverse lookup of a peer's address makes the host wait before its next packet to that peer. */
+export const ptrLookupStall = defineCheck({
+  code: 'dns.ptr_lookup_stall',
+  description: "a reverse lookup of the peer's address holds up the host's answer",
+  run: ({ ptrWatches, names }) =>
+    ptrWatches.flatMap((w) => {
+      if (w.nextPacketFrame === 0) return [];
+      const waitMs = (w.nextPacketNs - w.queryNs) / 1e6;
+      if (waitMs < THRESHOLDS.ptrStallMs) return [];
+      const lookup = names.find((t) => t.queryFrame === w.queryFrame);
+      const outcome = lookup === undefined ? 'no answer' : lookup.status === 'answered' ? `${lookup.rcode === 0 ? 'an answer' : 'an error'} after ${Math.round(lookup.responseTimeMs)} ms` : 'no answer';
+      return [
+        makeFinding('dns.ptr_lookup_stall', {
+          summary: `${w.hostIp} asked DNS for the name of ${w.peerIp} (a reverse lookup, frame ${w.queryFrame}), got ${outcome}, and sent its next packet to ${w.peerIp} only ${Math.round(waitMs)} ms later (frame ${w.nextPacketFrame})${w.nbnsFrames.length ? `, after ${plural(w.nbnsFrames.length, 'NetBIOS query')} meanwhile` : ''}. The application on ${w.hostIp} resolves its client's address before answering (SQL Server logins, some web servers and SMTP do). Add a PTR record for ${w.peerIp}, or a hosts entry, or turn the lookup off in the application.`,
+          frames: [w.queryFrame, ...w.nbnsFrames, w.nextPacketFrame],
+          flow: { server: w.hostIp },
+          metrics: { waitMs: Math.round(waitMs) },
+        }),
+      ];
+    }),
+});
+
+/** NetBIOS name queries to the peer inside such a delay: the Windows fallback of reverse resolution. */
+export const nbnsNodeStatusProbe = defineCheck({
+  code: 'nbns.node_status_probe',
+  description: 'NetBIOS queries to a peer while the host waits on resolving it',
+  run: ({ ptrWatches }) =>
+    ptrWatches
+      .filter((w) => w.nbnsFrames.length > 0 && w.nextPacketFrame > 0 && (w.nextPacketNs - w.queryNs) / 1e6 >= THRESHOLDS.ptrStallMs)
+      .map((w) =>
+        makeFinding('nbns.node_status_probe', {
+          summary: `While its reverse DNS lookup of ${w.peerIp} failed, ${w.hostIp} sent ${plural(w.nbnsFrames.length, 'NetBIOS name query')} (getnameinfo falls back to NetBIOS node status on Windows), and the peer waited ${Math.round((w.nextPacketNs - w.queryNs) / 1e6)} ms for its answer. Give ${w.peerIp} a PTR record, or disable NetBIOS over TCP/IP on ${w.hostIp}.`,
+          frames: w.nbnsFrames,
+          flow: { server: w.hostIp },
+          metrics: { nbnsQueries: w.nbnsFrames.length },
+        }),
+      ),
+});

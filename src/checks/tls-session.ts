@@ -1,0 +1,140 @@
+import { formatEndpoint } from '../flows/endpoints.js';
+import type { TcpConnection } from '../flows/tcp-connection.js';
+import { makeFinding } from '../findings/finding.js';
+import { defineCheck, plural, tcpFlow } from './check.js';
+
+const closeOf = (c: TcpConnection) => {
+  const orig = [c.orig.finFrame, c.orig.rstFrame].filter((f) => f > 0);
+  const resp = [c.resp.finFrame, c.resp.rstFrame].filter((f) => f > 0);
+  const first = Math.min(...orig, ...resp);
+  if (!Number.isFinite(first)) return null;
+  return { byClient: orig.includes(first), rst: first === c.orig.rstFrame || first === c.resp.rstFrame, frame: first };
+};
+
+/** The client closes or resets right after the server's handshake flight, without finishing it. */
+export const clientAbortAfterServerFlight = defineCheck({
+  code: 'tls.client_abort_after_server_flight',
+  description: "the client gives up right after the server's handshake flight",
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const t = c.tls;
+      const close = closeOf(c);
+      if (t === null || close === null || !close.byClient || t.frames.serverHello === 0) return [];
+      if (t.stage === 'application_data' || t.stage === 'encrypted' || t.alerts.some((a) => a.from === 'client' && !a.encrypted)) return [];
+      return [
+        makeFinding('tls.client_abort_after_server_flight', {
+          summary: `The client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) right after the server's hello${t.certificates.length ? ` and its ${plural(t.certificates.length, 'certificate')}` : ''}, without finishing the handshake or saying why. Clients do this when they cannot validate the certificate chain or do not like the negotiated parameters; test with openssl s_client -connect ${formatEndpoint(c.responder)} -servername ${t.sni || 'NAME'} -showcerts.`,
+          frames: [t.frames.serverHello, close.frame],
+          flow: tcpFlow(c),
+          metrics: {},
+          confidence: 0.8,
+        }),
+      ];
+    }),
+});
+
+/** The handshake completed and the server was sending when the client closed or reset (the Android download case). */
+export const clientAbortMidTransfer = defineCheck({
+  code: 'tls.client_abort_mid_transfer',
+  description: 'the client closes or resets while the server is sending application data',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const t = c.tls;
+      const close = closeOf(c);
+      if (t === null || close === null || !close.byClient || t.stage !== 'application_data') return [];
+      // The server was still sending: its last data came at most a second before the client's close, or after it.
+      const closeNs = c.orig.rstFrame === close.frame ? c.orig.rstNs : c.orig.finNs;
+      if (t.appDataBytes.server <= 10_000 || c.resp.lastDataNs < closeNs - 1e9) return [];
+      return [
+        makeFinding('tls.client_abort_mid_transfer', {
+          summary: `The TLS handshake${t.sni ? ` with ${t.sni}` : ''} completed and the server had sent ${t.appDataBytes.server} bytes when the client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) with the server still sending. The client application gave up on the download (IIS logs it as 200.0.995, WSA_OPERATION_ABORTED). Clients do this when they reject the certificate late or hit their own timeout; the seed case was fixed by replacing the certificate.`,
+          frames: [t.frames.firstAppData, close.frame].filter((f) => f > 0),
+          flow: tcpFlow(c),
+          metrics: { serverBytes: t.appDataBytes.server, clientBytes: t.appDataBytes.client },
+          confidence: 0.8,
+        }),
+      ];
+    }),
+});
+
+/** The server's chain does not reach a CA: the intermediates are missing. */
+export const certChainIncomplete = defineCheck({
+  code: 'tls.cert_chain_incomplete',
+  description: 'the server sends a chain without its intermediate certificates',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const chain = c.tls?.certificates ?? [];
+      if (chain.length === 0 || chain.some((x) => x.error)) return [];
+      const last = chain[chain.length - 1];
+      if (last.selfSigned || last.isCa) return [];
+      const subjects = new Set(chain.map((x) => x.subject));
+      return [
+        makeFinding('tls.cert_chain_incomplete', {
+          summary: `The server sent ${plural(chain.length, 'certificate')} and the last one ("${last.subject}") is neither a CA nor self-signed: its issuer "${last.issuer}"${subjects.has(last.issuer) ? '' : ' is not in the chain'}. Browsers on desktops often fetch the missing intermediate themselves; Android and many other clients do not, and abort. Install the intermediate certificate on the server so it sends the full chain.`,
+          frames: [c.tls?.frames.certificate ?? 0].filter((f) => f > 0),
+          flow: tcpFlow(c),
+          metrics: { chainLength: chain.length },
+          confidence: 0.85,
+        }),
+      ];
+    }),
+});
+
+/** Certificates expired, not yet valid, or not naming the server asked for. */
+export const certValidity = defineCheck({
+  code: 'tls.cert_validity',
+  description: 'a certificate expired, not yet valid, or not covering the name',
+  run: ({ tcp, capture }) =>
+    tcp.flatMap((c) => {
+      const t = c.tls;
+      const leaf = t?.certificates[0];
+      if (t === null || leaf === undefined || leaf.error) return [];
+      const at = capture.firstTime ? Date.parse(capture.firstTime.replace(/\.(\d{3})\d*Z$/, '.$1Z')) : Date.now();
+      const problems: string[] = [];
+      for (const cert of t.certificates) {
+        if (Date.parse(cert.validTo) < at) problems.push(`"${cert.subject}" expired on ${cert.validTo.slice(0, 10)}`);
+        else if (Date.parse(cert.validFrom) > at) problems.push(`"${cert.subject}" is not valid before ${cert.validFrom.slice(0, 10)}`);
+      }
+      if (t.sni && leaf.san.length > 0 && !leaf.san.some((n) => nameMatches(n.replace(/^DNS:/, ''), t.sni))) problems.push(`the certificate does not name ${t.sni} (it names ${leaf.san.slice(0, 3).join(', ')})`);
+      if (problems.length === 0) return [];
+      return [
+        makeFinding('tls.cert_validity', {
+          summary: `At the time of the capture, ${problems.join('; ')}. Clients that check (all of them, unless told not to) refuse the connection. Renew or replace the certificate on ${formatEndpoint(c.responder)}.`,
+          frames: [t.frames.certificate].filter((f) => f > 0),
+          flow: tcpFlow(c),
+          metrics: { problems: problems.length },
+          confidence: 0.95,
+        }),
+      ];
+    }),
+});
+
+/** A handshake that failed over versions or ciphers. */
+export const versionOrCipherMismatch = defineCheck({
+  code: 'tls.version_or_cipher_mismatch',
+  description: 'client and server share no TLS version or cipher suite',
+  run: ({ tcp }) =>
+    tcp.flatMap((c) => {
+      const t = c.tls;
+      if (t === null) return [];
+      const alert = t.alerts.find((a) => !a.encrypted && (a.description === 70 || a.description === 40 || a.description === 71));
+      const unanswered = t.frames.clientHello > 0 && t.frames.serverHello === 0 && (c.resp.rstFrame > 0 || c.resp.finFrame > 0);
+      if (alert === undefined && !unanswered) return [];
+      return [
+        makeFinding('tls.version_or_cipher_mismatch', {
+          summary: `The client offered ${t.offeredVersions.map((v) => `0x${v.toString(16)}`).join(', ') || 'its versions'} with ${plural(t.cipherSuitesOffered, 'cipher suite')} and the server ${alert ? `answered with a ${alert.description === 70 ? 'protocol_version' : alert.description === 71 ? 'insufficient_security' : 'handshake_failure'} alert` : 'closed the connection without a ServerHello'}: they share no TLS version or cipher. Compare what each side allows (SCHANNEL registry keys on Windows, openssl s_client -tls1_2 / -tls1_3 to probe).`,
+          frames: [t.frames.clientHello, alert?.frame ?? c.resp.rstFrame ?? 0].filter((f) => f > 0),
+          flow: tcpFlow(c),
+          metrics: {},
+          confidence: alert ? 0.9 : 0.6,
+        }),
+      ];
+    }),
+});
+
+function nameMatches(pattern: string, name: string): boolean {
+  const p = pattern.toLowerCase();
+  const n = name.toLowerCase();
+  if (p === n) return true;
+  return p.startsWith('*.') && n.endsWith(p.slice(1)) && !n.slice(0, n.length - p.length + 1).includes('.');
+}
