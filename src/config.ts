@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /**
  * Configuration from the environment, read once by a composition root and passed down.
  * An empty variable counts as unset everywhere.
@@ -5,6 +8,8 @@
 export interface Config {
   /** Cap on decompressed bytes from gzip and zip uploads. */
   maxDecompressedBytes: number;
+  /** The case-library folder (NETCASE_CASE_LIBRARY; default: the package's own case-library/). */
+  caseLibraryDir: string;
   debug: boolean;
 }
 
@@ -15,6 +20,7 @@ export class ConfigError extends Error {
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   return {
     maxDecompressedBytes: readPositiveInt(env, 'NETCASE_MAX_DECOMPRESSED_MB', 4096) * 1024 * 1024,
+    caseLibraryDir: value(env, 'NETCASE_CASE_LIBRARY') ?? packageCaseLibrary(),
     debug: value(env, 'NETCASE_DEBUG') === '1',
   };
 }
@@ -31,4 +37,13 @@ function readPositiveInt(env: Record<string, string | undefined>, name: string, 
     throw new ConfigError(`${name}=${JSON.stringify(v)} is not a positive whole number (unset it to use ${fallback})`);
   }
   return Number(v);
+}
+
+/** case-library/ at the package root, seen from src/ (tests) or dist/src/ (the built CLI). */
+function packageCaseLibrary(): string {
+  for (const relative of ['../case-library', '../../case-library']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(dir)) return dir;
+  }
+  return fileURLToPath(new URL('../../case-library', import.meta.url));
 }

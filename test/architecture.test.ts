@@ -31,6 +31,7 @@ const ALLOWED: Record<string, string[]> = {
 /** Third-party packages and the only folder that may import each. */
 const PACKAGE_OWNER: Record<string, string> = {
   yauzl: 'capture',
+  yaml: 'cases',
   kysely: 'store',
   'better-sqlite3': 'store',
   pg: 'store',

@@ -1,5 +1,6 @@
 import type { CaptureInfo } from '../capture/summarize-capture.js';
 import type { Finding } from '../findings/finding.js';
+import type { CaseMatch } from '../cases/match-cases.js';
 import type { CertificateInfo } from '../flows/certificates.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import type { SemanticCounts } from '../flows/semantic-view.js';
@@ -19,7 +20,9 @@ export interface Analysis {
   anomalies: Record<string, number>;
   limits: { tcpUntracked: number; udpUntracked: number; reassembly: number; nameTransactions: number };
   findings: Finding[];
-  cases: unknown[];
+  cases: CaseMatch[];
+  /** The id of a confident case match, or null. */
+  answer: string | null;
 }
 
 export interface Vantage {

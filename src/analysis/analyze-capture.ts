@@ -1,5 +1,12 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
 import { runChecks } from '../checks/index.js';
+import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
+import type { CaseIndex } from '../cases/search-cases.js';
+import { dnsRcodeName } from '../decode/dns-names.js';
+import { tlsVersionName } from '../decode/tls.js';
+import { formatEndpoint } from '../flows/endpoints.js';
+import type { TcpConnection } from '../flows/tcp-connection.js';
+import type { Finding } from '../findings/finding.js';
 import { RelativeClock } from '../capture/timestamps.js';
 import type { Capture } from '../capture/types.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
@@ -22,6 +29,9 @@ export interface AnalyzeOptions {
   /** List every flow, not only the top ones and the notable ones. */
   allFlows?: boolean;
   limits?: FlowLimits;
+  /** The case library's index: with it, findings and the symptom are matched to cases. */
+  cases?: CaseIndex;
+  symptom?: string | null;
   /** Called after each batch with the number of frames read so far. */
   onFrames?: (frames: number) => void;
   signal?: AbortSignal;
@@ -76,8 +86,36 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
     anomalies: Object.fromEntries(stats.anomalies),
     limits: { ...engine.limits },
     findings,
-    cases: [],
+    ...caseMatches(options, findings, engine),
   };
+}
+
+function caseMatches(options: AnalyzeOptions, findings: Finding[], engine: FlowEngine): { cases: CaseMatch[]; answer: string | null } {
+  if (options.cases === undefined) return { cases: [], answer: null };
+  const byFlow = new Map(engine.tcp.map((c) => [`${formatEndpoint(c.origin)}|${formatEndpoint(c.responder)}`, c]));
+  const facts = findings.map((finding) => ({ finding, facts: factsOf(finding, byFlow) }));
+  const m = matchCases(options.cases, facts, options.symptom ?? null);
+  return { cases: m.candidates, answer: m.answer };
+}
+
+/** What case-page conditions can be checked against: the facts the flow engine knows about a finding. */
+function factsOf(f: Finding, byFlow: Map<string, TcpConnection>): FindingFacts {
+  const facts: FindingFacts = {};
+  const flow = f.flow;
+  const server = flow === null ? null : 'resp' in flow ? flow.resp : 'server' in flow ? flow.server : null;
+  const port = server === null ? NaN : Number(server.slice(server.lastIndexOf(':') + 1));
+  if (Number.isInteger(port)) facts.port = port;
+  if (flow !== null && 'orig' in flow) {
+    const c = byFlow.get(`${flow.orig}|${flow.resp}`);
+    if (c !== undefined) {
+      if (c.orig.initialTtl > 0) facts.client_ttl_class = c.orig.initialTtl;
+      if (c.resp.initialTtl > 0) facts.server_ttl_class = c.resp.initialTtl;
+      if (c.tls !== null) facts.tls_version = tlsVersionName(c.tls.selectedVersion || Math.max(0, ...c.tls.offeredVersions));
+    }
+  }
+  if (typeof f.metrics.rcode === 'number') facts.rcode = dnsRcodeName(f.metrics.rcode);
+  if (f.code === 'dns.single_label_to_dns' || f.code === 'dns.suffix_search_exhaustion') facts.qname_has_dot = false;
+  return facts;
 }
 
 /** The --host / --port filter: compares address text only for frames that have an IP header. */

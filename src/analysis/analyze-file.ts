@@ -1,4 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { loadCaseLibrary } from '../cases/load-case-library.js';
+import { CaseIndex } from '../cases/search-cases.js';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { readCaptures } from '../capture/read-capture.js';
@@ -14,7 +16,9 @@ import { analyzeCapture, type AnalyzeOptions } from './analyze-capture.js';
  * runs `npm run build`), its heap is capped with resourceLimits (maxOldGenerationMb), and an abort
  * terminates it.
  */
-export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 'signal'> {
+export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 'signal' | 'cases'> {
+  /** A case-library folder to match findings and the symptom against (loaded here, also in a worker). */
+  caseLibrary?: string;
   onProgress?: (progress: { bytesRead: number; totalBytes: number | null; frames: number }) => void;
   signal?: AbortSignal;
   maxDecompressedBytes?: number;
@@ -27,6 +31,7 @@ export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 's
 export async function analyzeFile(source: string | Readable, options: AnalyzeFileOptions = {}): Promise<Analysis[]> {
   if (options.worker && typeof source === 'string') return analyzeInWorker(source, options);
   const totalBytes = typeof source === 'string' ? (await stat(source)).size : null;
+  const cases = options.caseLibrary === undefined ? undefined : new CaseIndex((await loadCaseLibrary({ readdir, readFile }, options.caseLibrary)).cases);
   let bytesRead = 0;
   let frames = 0;
   const report = () => options.onProgress?.({ bytesRead, totalBytes, frames });
@@ -42,6 +47,7 @@ export async function analyzeFile(source: string | Readable, options: AnalyzeFil
     results.push(
       await analyzeCapture(capture, {
         ...options,
+        cases,
         signal: options.signal,
         onFrames: (n) => {
           frames = base + n;

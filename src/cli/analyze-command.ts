@@ -31,7 +31,7 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   const port = values.port === undefined || values.port === '' ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
   const symptom = values.symptom?.trim() || null;
-  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes });
+  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom });
   if (values.json) {
     await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom })).join('\n') + '\n');
   } else {

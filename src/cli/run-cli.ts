@@ -17,6 +17,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
     usage: 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]',
     summary: 'the whole pipeline: capture summary, conversations, DNS/TLS/HTTP exchanges',
   },
+  cases: {
+    load: async () => (await import('./cases-command.js')).casesCommand,
+    usage: 'netcase cases lint | show ID [--json] | search TEXT... [--json] [--limit N]',
+    summary: 'the case library: check the pages, show one, search them (English and Chinese)',
+  },
   decode: {
     load: async () => (await import('./decode-command.js')).decodeCommand,
     usage: 'netcase decode FILE [--json] [--limit N]',

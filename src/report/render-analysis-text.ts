@@ -26,6 +26,17 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
     out.push(`           ${f.summary}`);
   }
 
+  out.push('', 'Case library');
+  const answer = a.cases.find((c) => c.id === a.answer);
+  if (answer !== undefined) {
+    out.push(`  Answer: ${answer.id}: ${answer.title} (score ${answer.score.toFixed(2)}; matched ${answer.why.codes.join(', ') || answer.why.words.join(', ')})`);
+    for (const cmd of answer.commands) out.push(`    [${cmd.platform}, ${cmd.shell}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose}`, `      ${cmd.command}`);
+  } else {
+    out.push('  No confident match.');
+  }
+  const closest = a.cases.filter((c) => c.id !== a.answer).slice(0, 3);
+  if (closest.length > 0) out.push(`  ${answer ? 'Also related' : 'Closest pages (weak, not an answer)'}: ${closest.map((c) => `${c.id} (${c.score.toFixed(2)}, ${c.strength})`).join('; ')}`);
+
   out.push('', 'Conversations (problems first, then by bytes)');
   const flows = a.flows.slice(0, 15);
   if (flows.length === 0) out.push('  none');

@@ -1,0 +1,135 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../src/analysis/analyze-file.js';
+import type { Case } from '../../src/cases/case.js';
+import { loadCaseLibrary, type CaseLibrary } from '../../src/cases/load-case-library.js';
+import { parseCasePage } from '../../src/cases/parse-case-page.js';
+import { CaseIndex, withinOneEdit } from '../../src/cases/search-cases.js';
+import { tokenize } from '../../src/cases/tokenize.js';
+import { CATALOG, FINDING_CODES } from '../../src/findings/catalog.js';
+
+const LIBRARY = resolve(import.meta.dirname, '..', '..', 'case-library');
+const F = (dir: string, name: string) => resolve(import.meta.dirname, '..', 'fixtures', dir, name);
+
+let library: CaseLibrary;
+let index: CaseIndex;
+beforeAll(async () => {
+  library = await loadCaseLibrary({ readdir, readFile }, LIBRARY);
+  index = new CaseIndex(library.cases);
+});
+
+describe('the case library (parity with the finding catalog)', () => {
+  it('every page passes the lint, with unique ids matching file names', () => {
+    expect(library.problems).toEqual([]);
+    expect(library.cases.length).toBeGreaterThanOrEqual(22);
+    expect(new Set(library.cases.map((c) => c.id)).size).toBe(library.cases.length);
+  });
+
+  it('holds the required pages from the seed notes', () => {
+    const ids = library.cases.map((c) => c.id);
+    for (const id of ['892443418260611', '317234419170611', '648865412280611', '116486419190611', 'ephemeral-port-exhaustion', 'tls-protocol-versions-windows', 'capture-guide']) expect(ids).toContain(id);
+    expect(library.cases.find((c) => c.id === '892443418260611')?.commands.map((x) => x.command)).toContain('netsh int tcp set global ecncapability=disabled');
+  });
+
+  it('every problem code of the catalog is named by at least one page', () => {
+    const named = new Set(library.cases.flatMap((c) => c.signatures.map((s) => s.code)));
+    const problems = FINDING_CODES.filter((code) => CATALOG[code].severity !== 'info' && code !== 'capture.state_limits_hit');
+    expect(problems.filter((code) => !named.has(code))).toEqual([]);
+  });
+});
+
+describe('the lint rejects bad pages', () => {
+  const good = `---\nid: "x-case"\ntitle: "T"\ntitle_zh: "中"\naliases: ["a"]\nsymptoms: ["s"]\nplatforms: ["linux"]\nsignatures:\n  - {code: tcp.zero_window}\ncommands: []\nreferences: []\n---\n\n## Summary\na\n## Symptoms\nb\n## How to confirm\nc\n## Root cause\nd\n## Resolution\ne\n## What did not help\nf\n`;
+
+  it('accepts a minimal page', () => {
+    expect(parseCasePage('x-case.md', good).problems).toEqual([]);
+  });
+
+  it.each([
+    ['an unquoted numeric id', good.replace('id: "x-case"', 'id: 123').replace('x-case', '123'), /id must be a quoted string/],
+    ['an unknown finding code', good.replace('tcp.zero_window', 'tcp.zero_windows'), /unknown finding code "tcp.zero_windows"/],
+    ['a missing heading', good.replace('## Root cause\n', ''), /body headings must be exactly/],
+    ['an unknown key', good.replace('references: []', 'references: []\nowner: "me"'), /unknown key "owner"/],
+    ['a command without reboot', good.replace('commands: []', "commands:\n  - {platform: linux, shell: bash, command: 'ss -s', purpose: p, risk: r}"), /lacks reboot/],
+    ['a malformed registry command', good.replace('commands: []', "commands:\n  - {platform: windows, shell: registry, command: 'Tcpip TcpTimedWaitDelay 30', purpose: p, risk: r, reboot: true}"), /registry command must read/],
+    ['an id that differs from the file name', good, /does not match the file name/],
+  ])('rejects %s', (_, text, pattern) => {
+    const file = _ === 'an id that differs from the file name' ? 'other.md' : _ === 'an unquoted numeric id' ? '123.md' : 'x-case.md';
+    expect(parseCasePage(file, text).problems.join('\n')).toMatch(pattern);
+  });
+});
+
+describe('search, in Chinese and English together', () => {
+  it('indexes Chinese by bigrams and English by stems', () => {
+    expect(tokenize('端口耗尽')).toEqual(expect.arrayContaining(['端口', '口耗', '耗尽']));
+    expect(tokenize('Retransmissions')).toContain(tokenize('retransmitted')[0].slice(0, 9) === 'retransmi' ? tokenize('retransmissions')[0] : 'retransmission');
+    expect(withinOneEdit('certifcate', 'certificate')).toBe(true);
+    expect(withinOneEdit('certificate', 'certificate')).toBe(false);
+  });
+
+  // Paraphrased symptoms (not copied from the pages) and the page a support engineer expects first.
+  it.each([
+    ['the 2012 box cannot load the partner web app on 8080 but older servers can', '892443418260611'],
+    ['只有新服务器访问对方 Web 服务失败，老服务器没问题，怀疑 ECN', '892443418260611'],
+    ['phones fail to finish downloading the apk over https, iis shows 995', '317234419170611'],
+    ['安卓手机通过 HTTPS 下载 APK 中断', '317234419170611'],
+    ['website slow on first hit in the morning, sql login waits on name lookup', '648865412280611'],
+    ['空闲二十分钟后第一次打开网站很慢', '648865412280611'],
+    ['report server opens by ip but not by its short name', '116486419190611'],
+    ['out of ephemeral ports, connections fail with no buffer space', 'ephemeral-port-exhaustion'],
+    ['客户端端口耗尽 无法建立新连接', 'ephemeral-port-exhaustion'],
+    ['enable tls 1.2 on windows server schannel registry', 'tls-protocol-versions-windows'],
+    ['large packets vanish small ones get through mtu', 'pmtud-blackhole'],
+    ['证书过期 浏览器报错', 'tls-expired-certificate'],
+    ['retransmision rate high on the wan link', 'lossy-link-retransmissions'],
+  ])('%s', (query, expected) => {
+    const hits = index.search(query, 5);
+    expect(hits[0]?.case.id, hits.map((h) => `${h.case.id} ${h.score}`).join('; ')).toBe(expected);
+    expect(hits[0].score).toBeGreaterThan(0);
+    expect(hits[0].score).toBeLessThanOrEqual(1);
+    expect(hits[0].why.fields.length).toBeGreaterThan(0);
+  });
+
+  it('no hit is an empty list, not an error', () => {
+    expect(index.search('zzqqxx', 5)).toEqual([]);
+  });
+});
+
+describe('matching findings and symptoms to cases', () => {
+  const caseLibrary = LIBRARY;
+  it.each([
+    [F('flows', 'ecn-blackhole-data.pcap'), '892443418260611'],
+    [F('flows', 'ecn-blackhole-data-client.pcap'), '892443418260611'],
+    [F('flows', 'ecn-blackhole.pcap'), '892443418260611'],
+    [F('flows', 'zero-window.pcap'), 'slow-receiver-zero-window'],
+    [F('decode', 'tls-alert.pcap'), null],
+  ])('%s -> %s', async (capture, expected) => {
+    const [a] = await analyzeFile(capture, { caseLibrary });
+    if (expected === null) {
+      expect(a.cases.every((c) => c.strength === 'weak' || c.id !== a.answer)).toBe(true);
+    } else {
+      expect(a.answer).toBe(expected);
+      expect(a.cases[0]).toMatchObject({ id: expected, strength: 'match' });
+      expect(a.cases[0].commands.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a healthy capture gets no answer, even with a symptom', async () => {
+    const [a] = await analyzeFile(F('decode', 'tls12.pcap'), { caseLibrary, symptom: 'web service hangs from Server 2012' });
+    expect(a.answer).toBeNull();
+    expect(a.cases.every((c) => c.strength === 'weak')).toBe(true);
+  });
+
+  it('the symptom text ranks pages when findings do not decide', async () => {
+    const [a] = await analyzeFile(F('decode', 'tls12.pcap'), { caseLibrary, symptom: '端口耗尽' });
+    expect(a.cases[0].id).toBe('ephemeral-port-exhaustion');
+    expect(a.cases[0].why.words.length).toBeGreaterThan(0);
+  });
+
+  it('case pages have the fields a candidate reports', () => {
+    const c = library.cases[0] as Case;
+    expect(c.title.length).toBeGreaterThan(0);
+    expect(Object.keys(c.sections)).toHaveLength(6);
+  });
+});
