@@ -7,20 +7,22 @@ import { tokenize } from './tokenize.js';
  * fields and which query words matched. English query words also match by prefix (3+ letters)
  * and with one typo (5+ letters); scores are squashed into 0..1.
  */
+/** Synonym concepts are taken from the short fields; bodies are long and would only add noise (and time). */
 const FIELDS = [
-  { name: 'title', weight: 3, text: (c: Case) => `${c.title} ${c.titleZh} ${c.id}` },
-  { name: 'aliases', weight: 2.5, text: (c: Case) => c.aliases.join(' | ') },
-  { name: 'symptoms', weight: 2, text: (c: Case) => c.symptoms.join(' | ') },
-  { name: 'commands', weight: 1, text: (c: Case) => c.commands.map((x) => `${x.command} ${x.purpose}`).join(' | ') },
-  { name: 'body', weight: 1, text: (c: Case) => Object.values(c.sections).join('\n') },
+  { name: 'title', weight: 3, synonyms: true, text: (c: Case) => `${c.title} ${c.titleZh} ${c.id}` },
+  { name: 'aliases', weight: 2.5, synonyms: true, text: (c: Case) => c.aliases.join(' | ') },
+  { name: 'symptoms', weight: 2, synonyms: true, text: (c: Case) => c.symptoms.join(' | ') },
+  { name: 'commands', weight: 1, synonyms: false, text: (c: Case) => c.commands.map((x) => `${x.command} ${x.purpose}`).join(' | ') },
+  { name: 'body', weight: 1, synonyms: false, text: (c: Case) => Object.values(c.sections).join('\n') },
 ] as const;
 
 const K1 = 1.2;
 
-interface Posting {
-  doc: number;
-  weight: number;
-  fields: number;
+/** A token's postings, column-wise in typed arrays (a 10,000-page library holds millions). */
+interface Postings {
+  docs: Int32Array;
+  weights: Float32Array;
+  fields: Uint8Array;
 }
 
 export interface SearchHit {
@@ -31,15 +33,16 @@ export interface SearchHit {
 }
 
 export class CaseIndex {
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly postings = new Map<string, Postings>();
   private readonly vocabulary: string[];
   private readonly byLength = new Map<number, string[]>();
 
   constructor(readonly cases: readonly Case[]) {
+    const building = new Map<string, { docs: number[]; weights: number[]; fields: number[] }>();
     cases.forEach((c, doc) => {
       const weights = new Map<string, { weight: number; fields: number }>();
       FIELDS.forEach((field, f) => {
-        for (const token of tokenize(field.text(c))) {
+        for (const token of tokenize(field.text(c), field.synonyms)) {
           const w = weights.get(token) ?? { weight: 0, fields: 0 };
           w.weight += field.weight;
           w.fields |= 1 << f;
@@ -47,12 +50,17 @@ export class CaseIndex {
         }
       });
       for (const [token, w] of weights) {
-        const list = this.postings.get(token);
-        const posting = { doc, weight: w.weight, fields: w.fields };
-        if (list === undefined) this.postings.set(token, [posting]);
-        else list.push(posting);
+        let list = building.get(token);
+        if (list === undefined) {
+          list = { docs: [], weights: [], fields: [] };
+          building.set(token, list);
+        }
+        list.docs.push(doc);
+        list.weights.push(w.weight);
+        list.fields.push(w.fields);
       }
     });
+    for (const [token, b] of building) this.postings.set(token, { docs: Int32Array.from(b.docs), weights: Float32Array.from(b.weights), fields: Uint8Array.from(b.fields) });
     this.vocabulary = [...this.postings.keys()].filter((t) => /^[a-z]/.test(t)).sort();
     for (const t of this.vocabulary) {
       const list = this.byLength.get(t.length);
@@ -62,49 +70,58 @@ export class CaseIndex {
   }
 
   search(text: string, limit = 10): SearchHit[] {
-    const words = [...new Set(tokenize(text))];
-    const scores = new Map<number, { score: number; fields: number; words: Set<string> }>();
+    const words = [...new Set(tokenize(text))].slice(0, 32);
     const n = this.cases.length;
-    for (const word of words) {
+    // Per-document accumulators, sized once per query: arrays beat maps on a 10,000-page library.
+    const score = new Float64Array(n);
+    const fields = new Uint8Array(n);
+    const matched = new Uint32Array(n);
+    const touched: number[] = [];
+    words.forEach((word, w) => {
+      const expansions = this.expand(word);
       // A word counts once per page: the best of its exact form, prefix completions and typo neighbours.
-      const best = new Map<number, { score: number; fields: number }>();
-      for (const [token, factor] of this.expand(word)) {
-        const list = this.postings.get(token);
-        if (list === undefined) continue;
-        const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-        for (const p of list) {
-          const value = factor * idf * ((p.weight * (K1 + 1)) / (p.weight + K1));
-          const b = best.get(p.doc);
-          if (b === undefined || value > b.score) best.set(p.doc, { score: value, fields: (b?.fields ?? 0) | p.fields });
-          else b.fields |= p.fields;
+      const best = expansions.length > 1 ? new Map<number, number>() : null;
+      for (const [token, factor] of expansions) {
+        const list = this.postings.get(token) as Postings;
+        const count = list.docs.length;
+        const idf = Math.log(1 + (n - count + 0.5) / (count + 0.5));
+        for (let i = 0; i < count; i++) {
+          const doc = list.docs[i];
+          const weight = list.weights[i];
+          let value = factor * idf * ((weight * (K1 + 1)) / (weight + K1));
+          if (best !== null) {
+            const previous = best.get(doc) ?? 0;
+            if (value <= previous) {
+              fields[doc] |= list.fields[i];
+              continue;
+            }
+            best.set(doc, value);
+            value -= previous;
+          }
+          if (score[doc] === 0) touched.push(doc);
+          score[doc] += value;
+          fields[doc] |= list.fields[i];
+          matched[doc] |= 1 << w;
         }
       }
-      for (const [doc, b] of best) {
-        const s = scores.get(doc) ?? { score: 0, fields: 0, words: new Set<string>() };
-        s.score += b.score;
-        s.fields |= b.fields;
-        if (!word.startsWith('syn:')) s.words.add(word);
-        scores.set(doc, s);
-      }
-    }
-    const meaningful = words.filter((w) => !w.startsWith('syn:')).length + words.filter((w) => w.startsWith('syn:')).length;
-    return [...scores]
-      .map(([doc, s]) => ({
-        case: this.cases[doc],
-        score: Math.round((s.score / (s.score + 4 * Math.max(1, meaningful / 2))) * 1000) / 1000,
-        why: { fields: FIELDS.filter((_, f) => s.fields & (1 << f)).map((f) => f.name), words: [...s.words] },
-      }))
-      .sort((a, b) => b.score - a.score || a.case.id.localeCompare(b.case.id))
-      .slice(0, limit);
+    });
+    const squash = 4 * Math.max(1, words.length / 2);
+    touched.sort((a, b) => score[b] - score[a] || this.cases[a].id.localeCompare(this.cases[b].id));
+    return touched.slice(0, limit).map((doc) => ({
+      case: this.cases[doc],
+      score: Math.round((score[doc] / (score[doc] + squash)) * 1000) / 1000,
+      why: { fields: FIELDS.filter((_, f) => fields[doc] & (1 << f)).map((f) => f.name), words: words.filter((word, w) => matched[doc] & (1 << w) && !word.startsWith('syn:')) },
+    }));
   }
 
   /** A query word, its prefix completions (3+ letters) and one-typo neighbours (5+ letters). */
   private expand(word: string): [string, number][] {
     const out: [string, number][] = [];
     if (this.postings.has(word)) out.push([word, 1]);
-    if (!/^[a-z][a-z0-9]+$/.test(word) || word.length < 3) return out;
+    // Known words stand for themselves; completions and typo neighbours are for words the library lacks.
+    if (out.length > 0 || !/^[a-z][a-z0-9]+$/.test(word) || word.length < 3) return out;
     let lo = lowerBound(this.vocabulary, word);
-    for (let taken = 0; lo < this.vocabulary.length && this.vocabulary[lo].startsWith(word) && taken < 20; lo++) {
+    for (let taken = 0; lo < this.vocabulary.length && this.vocabulary[lo].startsWith(word) && taken < 8; lo++) {
       if (this.vocabulary[lo] !== word) {
         out.push([this.vocabulary[lo], 0.7]);
         taken++;

@@ -7,7 +7,7 @@
  */
 const HAN = /\p{Script=Han}/u;
 
-export function tokenize(text: string): string[] {
+export function tokenize(text: string, withSynonyms = true): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase();
   for (const m of lower.matchAll(/\p{Script=Han}+|[a-z0-9][a-z0-9_.+-]*/gu)) {
@@ -20,7 +20,7 @@ export function tokenize(text: string): string[] {
       if (/[._+-]/.test(run) && run.length >= 3) out.push(run.replace(/[.]+$/, ''));
     }
   }
-  for (const s of synonymTokens(lower)) out.push(s);
+  if (withSynonyms) for (const s of synonymTokens(lower)) out.push(s);
   return out;
 }
 

@@ -59,6 +59,7 @@ describe('the finding vocabulary', () => {
     const codes = CHECKS.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(FINDING_CODES).toContain(code);
+    expect([...new Set(codes)].sort()).toEqual([...FINDING_CODES].sort());
     expect(Object.keys(CATALOG).sort()).toEqual([...FINDING_CODES].sort());
   });
 
