@@ -1,5 +1,6 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
 import { runChecks } from '../checks/index.js';
+import { ALERT_NAMES } from '../checks/tls-http.js';
 import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
 import type { CaseIndex } from '../cases/search-cases.js';
 import { dnsRcodeName } from '../decode/dns-names.js';
@@ -114,6 +115,7 @@ function factsOf(f: Finding, byFlow: Map<string, TcpConnection>): FindingFacts {
     }
   }
   if (typeof f.metrics.rcode === 'number') facts.rcode = dnsRcodeName(f.metrics.rcode);
+  if (f.code === 'tls.alert_fatal' && typeof f.metrics.alertDescription === 'number') facts.tls_alert = ALERT_NAMES[f.metrics.alertDescription] ?? String(f.metrics.alertDescription);
   if (f.code === 'dns.single_label_to_dns' || f.code === 'dns.suffix_search_exhaustion') facts.qname_has_dot = false;
   return facts;
 }

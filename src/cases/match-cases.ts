@@ -30,7 +30,9 @@ export interface CaseMatches {
 }
 
 const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 1, high: 0.85, medium: 0.6, low: 0.25, info: 0.1 };
-const MATCH_THRESHOLD = 0.5;
+/** A medium problem at 0.9 confidence (0.6 x 0.9 x 0.9 = 0.486) is enough on its own. */
+const MATCH_THRESHOLD = 0.45;
+/** A clear lead: 10% of the runner-up's score, at least 0.03. */
 const ANSWER_LEAD = 0.1;
 
 export function matchCases(index: CaseIndex, findings: { finding: Finding; facts: FindingFacts }[], symptom: string | null, limit = 5): CaseMatches {
@@ -54,7 +56,7 @@ export function matchCases(index: CaseIndex, findings: { finding: Finding; facts
   const [first, second] = top;
   // The answer leads clearly: by score, or by explaining a more severe finding than the runner-up.
   const leads = (a: CaseMatch, b: CaseMatch | undefined) =>
-    b === undefined || b.strength === 'weak' || a.score - b.score >= ANSWER_LEAD || (severity.get(a.id) ?? -1) > (severity.get(b.id) ?? -1);
+    b === undefined || b.strength === 'weak' || a.score - b.score >= Math.max(0.03, ANSWER_LEAD * b.score) || (severity.get(a.id) ?? -1) > (severity.get(b.id) ?? -1);
   const answer = first !== undefined && first.strength === 'match' && leads(first, second) ? first.id : null;
   return { candidates: top, answer };
 }
@@ -63,13 +65,18 @@ function signatureScore(c: Case, findings: { finding: Finding; facts: FindingFac
   let miss = 1;
   let problem = false;
   let maxSeverity = -1;
+  let penalty = 1;
   const codes = new Set<string>();
   for (const sig of c.signatures) {
     let best = 0;
     for (const { finding, facts } of findings) {
       if (finding.code !== sig.code) continue;
       const conditions = Object.entries(sig.when);
-      if (!conditions.every(([k, v]) => facts[k as ConditionKey] === v)) continue;
+      if (!conditions.every(([k, v]) => facts[k as ConditionKey] === v)) {
+        // The page expected this finding under other circumstances: a little evidence against it.
+        if (conditions.some(([k]) => facts[k as ConditionKey] !== undefined)) penalty *= 0.9;
+        continue;
+      }
       const value = SEVERITY_WEIGHT[finding.severity] * finding.confidence * (conditions.length > 0 ? 1 : 0.9);
       if (value > best) best = value;
       codes.add(finding.code);
@@ -78,5 +85,5 @@ function signatureScore(c: Case, findings: { finding: Finding; facts: FindingFac
     }
     miss *= 1 - best;
   }
-  return { score: 1 - miss, codes: [...codes], problem, maxSeverity };
+  return { score: (1 - miss) * penalty, codes: [...codes], problem, maxSeverity };
 }

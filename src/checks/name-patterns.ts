@@ -31,12 +31,19 @@ export const suffixSearchExhaustion = defineCheck({
     return [...byClient].flatMap(([client, list]) => {
       const shorts = new Set(list.filter((t) => !t.name.includes('.')).map((t) => t.name.toLowerCase()));
       return [...shorts].flatMap((short) => {
-        const variants = list.filter((t) => firstLabel(t.name) === short && t.name.includes('.'));
+        const bare = list.filter((t) => t.name.toLowerCase() === short);
+        if (!bare.every(failed)) return [];
+        // The search pass: suffixed variants asked within a few seconds of the bare name, all failing.
+        const start = Math.min(...bare.map((t) => t.queryNs));
+        const related = list.filter((t) => firstLabel(t.name) === short && t.name.includes('.'));
+        const variants = related.filter((t) => Math.abs(t.queryNs - start) < 5e9 && failed(t));
         const suffixes = [...new Set(variants.map((t) => t.name.slice(short.length + 1).toLowerCase()))];
-        if (suffixes.length === 0 || !variants.every(failed) || !list.filter((t) => t.name.toLowerCase() === short).every(failed)) return [];
+        if (suffixes.length === 0 || related.some((t) => Math.abs(t.queryNs - start) < 5e9 && t.status === 'answered' && t.rcode === 0 && !failed(t) && t.queryNs < Math.max(...variants.map((v) => v.queryNs)))) return [];
+        const resolved = related.find((t) => t.status === 'answered' && t.rcode === 0);
+        const hint = resolved ? ` The name does resolve as ${resolved.name}: its suffix "${resolved.name.slice(short.length + 1)}" is missing from the list.` : '';
         return [
           makeFinding('dns.suffix_search_exhaustion', {
-            summary: `${client} looked up the short name "${short}" and every variant failed: ${[short, ...suffixes.map((s) => `${short}.${s}`)].join(', ')}. Its DNS suffix search list is (${suffixes.join(', ')}), and the zone that holds "${short}" is not in it. Add the right suffix (adapter Advanced TCP/IP > DNS, or Set-DnsClientGlobalSetting -SuffixSearchList; search in /etc/resolv.conf), then ipconfig /flushdns, or use the FQDN.`,
+            summary: `${client} looked up the short name "${short}" and every variant failed: ${[short, ...suffixes.map((s) => `${short}.${s}`)].join(', ')}. Its DNS suffix search list is (${suffixes.join(', ')}), and the zone that holds "${short}" is not in it.${hint} Add the right suffix (adapter Advanced TCP/IP > DNS, or Set-DnsClientGlobalSetting -SuffixSearchList; search in /etc/resolv.conf), then ipconfig /flushdns, or use the FQDN.`,
             frames: variants.map((t) => t.queryFrame),
             flow: { client },
             metrics: { suffixesTried: suffixes.length },

@@ -1,5 +1,6 @@
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { quotes } from './tcp-transfer.js';
 
 /**
  * Path MTU black holes (RFC 2923): a hop with a smaller MTU drops full-size packets and its ICMP
@@ -16,10 +17,14 @@ export const pmtudBlackhole = defineCheck({
     const pmtu = icmpErrors.filter((e) => (e.version === 4 && e.type === 3 && e.code === 4) || (e.version === 6 && e.type === 2));
     for (const [key, list] of groupBy(pmtu, (e) => `${e.from}|${e.mtu}`)) {
       const [from, mtu] = key.split('|');
+      const e = list[0];
+      const conn = tcp.find((c) => quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
+      const sender = conn === undefined ? undefined : conn.origin.ip === e.src ? conn.orig : conn.resp;
+      const adapted = sender !== undefined && sender.ackMovedAfterRetransmit;
       findings.push(
         makeFinding('tcp.pmtud_blackhole', {
-          severity: 'medium',
-          summary: `${from} reported ${plural(list.length, 'time')} that packets from ${list[0].src} to ${list[0].dst} are too big for its next hop (MTU ${mtu}). Path MTU discovery works when the sender lowers its segment size after this; if these messages are filtered anywhere, the connection hangs instead. Check with ping -f -l ${Number(mtu) - 28} ${list[0].dst} (Windows) / ping -M do -s ${Number(mtu) - 28} ${list[0].dst} (Linux).`,
+          severity: adapted ? 'low' : 'medium',
+          summary: `${from} reported ${plural(list.length, 'time')} that packets from ${e.src} to ${e.dst} are too big for its next hop (MTU ${mtu}). ${adapted ? 'The sender lowered its segment size and the transfer went on: path MTU discovery worked here. If other hosts hang on the same path, these ICMP messages are filtered before they reach them.' : 'Path MTU discovery works when the sender lowers its segment size after this; if these messages are filtered anywhere, the connection hangs instead.'} Check with ping -f -l ${Number(mtu) - 28} ${list[0].dst} (Windows) / ping -M do -s ${Number(mtu) - 28} ${list[0].dst} (Linux).`,
           frames: list.map((e) => e.frame),
           flow: { server: list[0].dst },
           metrics: { nextHopMtu: Number(mtu), messages: list.length },
@@ -44,12 +49,15 @@ export const pmtudBlackhole = defineCheck({
             }),
           );
         }
-        // Seen from the receiver: a gap that stays open, only small segments arriving, MSS larger.
+        // Seen from the receiver: a gap that never fills, only small segments arriving, MSS larger.
         const announcedMss = peer.mss > 0 ? peer.mss : 1460;
-        if (c.semantic.lostSegments >= 1 && side.payloadBytes > 0 && side.maxPayload > 0 && side.maxPayload < announcedMss - 100 && c.semantic.duplicateAcks >= 3 && side.retransmittedBytes === 0 && side.finFrame === 0) {
+        const senderState = side === c.orig ? c.analyzer.a : c.analyzer.b;
+        const receiverState = side === c.orig ? c.analyzer.b : c.analyzer.a;
+        const gapOpen = ((senderState.nextSeq - receiverState.lastAck) | 0) > 0 && senderState.nextSeq !== 0;
+        if (c.semantic.lostSegments >= 1 && gapOpen && side.payloadBytes > 0 && side.maxPayload > 0 && side.maxPayload < announcedMss - 100 && side.retransmittedBytes === 0) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
-              summary: `Only segments of up to ${side.maxPayload} bytes arrived from the ${sender} although ${announcedMss} were allowed, and the gap after them never filled (${plural(c.semantic.duplicateAcks, 'duplicate ACK')}): the full-size segments are dropped on the way. A hop with a smaller MTU and a lost "fragmentation needed" message; capture at the ${sender} to confirm.`,
+              summary: `Only segments of up to ${side.maxPayload} bytes arrived from the ${sender} although ${announcedMss} were allowed, and the gap before the last of them never filled: the full-size segments are dropped on the way. A hop with a smaller MTU and a lost "fragmentation needed" message; capture at the ${sender} to confirm.`,
               frames: c.evidence.get('lost_segment') ?? [],
               flow: tcpFlow(c),
               metrics: { largestSegmentBytes: side.maxPayload, announcedMss },

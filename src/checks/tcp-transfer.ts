@@ -6,9 +6,11 @@ import { THRESHOLDS } from './thresholds.js';
 export const retransmissionRate = defineCheck({
   code: 'tcp.retransmission_rate',
   description: 'retransmitted over unique bytes above 1%',
-  run: ({ tcp }) =>
+  run: ({ tcp, icmpErrors }) =>
     tcp.flatMap((c) => {
       const retransmitted = c.orig.retransmittedBytes + c.resp.retransmittedBytes;
+      // Segments resent smaller after "fragmentation needed" are path MTU discovery at work.
+      const pmtud = icmpErrors.some((e) => e.mtu > 0 && quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
       const unique = c.orig.payloadBytes + c.resp.payloadBytes - retransmitted;
       if (unique < THRESHOLDS.retransmissionMinBytes || retransmitted / unique <= THRESHOLDS.retransmissionRatio) return [];
       const ratio = retransmitted / unique;
@@ -16,8 +18,8 @@ export const retransmissionRate = defineCheck({
       const frames = [...(c.evidence.get('retransmission') ?? []), ...(c.evidence.get('fast_retransmission') ?? [])].sort((a, b) => a - b);
       return [
         makeFinding('tcp.retransmission_rate', {
-          severity: ratio >= THRESHOLDS.retransmissionRatioHigh ? 'high' : 'medium',
-          summary: `${(ratio * 100).toFixed(1)}% of the data was sent again (${retransmitted} of ${unique} bytes): ${s.retransmissions} retransmissions, ${s.fastRetransmissions} fast (after duplicate ACKs) and ${s.spuriousRetransmissions} spurious (the data had already arrived). ${s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'Mostly spurious: the sender retransmits too early, or ACKs come back late or are lost.' : 'Segments are lost on the path (a lossy link, a congested queue, a rate limiter).'} Compare with a capture at the other end to find where they disappear.`,
+          severity: pmtud ? 'low' : ratio >= THRESHOLDS.retransmissionRatioHigh ? 'high' : 'medium',
+          summary: `${(ratio * 100).toFixed(1)}% of the data was sent again (${retransmitted} of ${unique} bytes): ${s.retransmissions} retransmissions, ${s.fastRetransmissions} fast (after duplicate ACKs) and ${s.spuriousRetransmissions} spurious (the data had already arrived). ${pmtud ? 'The path reported a smaller MTU (ICMP fragmentation needed) and the sender resent its data in smaller segments: path MTU discovery at work, not loss.' : s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'Mostly spurious: the sender retransmits too early, or ACKs come back late or are lost.' : 'Segments are lost on the path (a lossy link, a congested queue, a rate limiter).'} Compare with a capture at the other end to find where they disappear.`,
           frames,
           frameCount: s.retransmissions + s.fastRetransmissions + s.spuriousRetransmissions,
           flow: tcpFlow(c),
@@ -87,3 +89,8 @@ export const ecnNegotiation = defineCheck({
     ];
   },
 });
+
+/** Whether an ICMP error quotes a packet of this connection (either direction). */
+export function quotes(e: { src: string; dst: string; srcPort: number; dstPort: number }, a: string, aPort: number, b: string, bPort: number): boolean {
+  return (e.src === a && e.srcPort === aPort && e.dst === b && e.dstPort === bPort) || (e.src === b && e.srcPort === bPort && e.dst === a && e.dstPort === aPort);
+}

@@ -5,7 +5,7 @@ import { THRESHOLDS } from './thresholds.js';
 
 /** TLS alert descriptions (RFC 8446 6.2) that say the peer's certificate was not accepted. */
 const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48, 49]);
-const ALERT_NAMES: Record<number, string> = {
+export const ALERT_NAMES: Record<number, string> = {
   10: 'unexpected_message', 20: 'bad_record_mac', 40: 'handshake_failure', 42: 'bad_certificate', 43: 'unsupported_certificate',
   44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown', 47: 'illegal_parameter', 48: 'unknown_ca',
   49: 'access_denied', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',

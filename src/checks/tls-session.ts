@@ -68,13 +68,17 @@ export const certChainIncomplete = defineCheck({
       const last = chain[chain.length - 1];
       if (last.selfSigned || last.isCa) return [];
       const subjects = new Set(chain.map((x) => x.subject));
+      const rejected = (c.tls?.alerts ?? []).some((a) => a.from === 'client' && (a.description === 48 || a.description === 42 || a.description === 46));
       return [
         makeFinding('tls.cert_chain_incomplete', {
-          summary: `The server sent ${plural(chain.length, 'certificate')} and the last one ("${last.subject}") is neither a CA nor self-signed: its issuer "${last.issuer}"${subjects.has(last.issuer) ? '' : ' is not in the chain'}. Browsers on desktops often fetch the missing intermediate themselves; Android and many other clients do not, and abort. Install the intermediate certificate on the server so it sends the full chain.`,
+          severity: rejected ? 'high' : 'medium',
+          summary: `The server sent ${plural(chain.length, 'certificate')} and the last one ("${last.subject}") is neither a CA nor self-signed: its issuer "${last.issuer}"${subjects.has(last.issuer) ? '' : ' is not in the chain'}. ${rejected ? 'The client answered that it could not build a chain to a CA it trusts.' : 'If that issuer is a root the clients trust, this is fine; if it is an intermediate CA, it is missing.'} Browsers on desktops often fetch a missing intermediate themselves; Android and many other clients do not, and abort. Install the intermediate certificate on the server so it sends the full chain.`,
           frames: [c.tls?.frames.certificate ?? 0].filter((f) => f > 0),
           flow: tcpFlow(c),
           metrics: { chainLength: chain.length },
-          confidence: 0.85,
+          // A lone leaf may be issued straight by a root the client trusts; the client's unknown_ca
+          // or bad_certificate alert says it could not build the chain.
+          confidence: (c.tls?.alerts ?? []).some((a) => a.from === 'client' && (a.description === 48 || a.description === 42 || a.description === 46)) ? 0.9 : 0.6,
         }),
       ];
     }),

@@ -214,10 +214,17 @@ export class FlowEngine {
         expired = true;
         continue;
       }
-      if (src !== w.host) continue;
-      if (p.nbns !== null && !p.nbns.response) w.nbnsFrames.push(frame);
-      // Only a packet of a connection open before the lookup counts: the peer was waiting on the host.
-      else if (dst === w.peer && w.nextPacketFrame === 0 && this.lastConnection !== null && this.lastConnection.startNs < w.queryNs) {
+      if (p.nbns !== null && !p.nbns.response) {
+        if (src === w.host) w.nbnsFrames.push(frame);
+        continue;
+      }
+      // The next data (or close) sent to the peer in a connection open before the lookup, once the
+      // peer has spoken: the application's answer (the resolving host may use another address
+      // towards its DNS server, and its kernel ACKs the request at once, so bare ACKs do not count).
+      const c = this.lastConnection;
+      const peerSide = c === null ? null : this.lastFromOrig ? c.resp : c.orig;
+      const answer = p.payloadLength > 0 || (p.tcpFlags & 0x05) !== 0;
+      if (dst === w.peer && w.nextPacketFrame === 0 && answer && c !== null && peerSide !== null && c.startNs < w.queryNs && peerSide.lastDataNs >= 0) {
         w.nextPacketFrame = frame;
         w.nextPacketNs = timeNs;
       }
