@@ -4,7 +4,7 @@ import { RelativeClock } from '../capture/timestamps.js';
 import { FrameDecoder, isDecodableLinkType } from '../decode/decode-frame.js';
 import { DecodeStats } from '../decode/decode-stats.js';
 import type { Config } from '../config.js';
-import { FlowEngine } from '../flows/build-flows.js';
+import { DEFAULT_LIMITS, FlowEngine } from '../flows/build-flows.js';
 import type { FrameAnalysis } from '../flows/tcp-analysis.js';
 import { addTcpAnalysis, packetToJson } from '../report/packet-json.js';
 import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
@@ -37,7 +37,7 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
     const decoder = new FrameDecoder();
     const stats = new DecodeStats();
     // The flow engine runs alongside so each frame carries Wireshark's TCP analysis labels.
-    const flows = new FlowEngine();
+    const flows = new FlowEngine({ ...DEFAULT_LIMITS, exchanges: false });
     const analysis: FrameAnalysis = { flags: 0, dupAckNum: 0, dupAckFrame: 0, ackRttNs: -1, ackedFrame: 0, bytesInFlight: -1 };
     const clock = new RelativeClock();
     let count = 0;

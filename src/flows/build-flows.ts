@@ -18,9 +18,11 @@ export interface FlowLimits {
   maxUdp: number;
   /** Connections idle this long (capture time) give back their per-segment state. */
   idleNs: number;
+  /** Follow application exchanges (stream reassembly, DNS/TLS/HTTP); `decode` only needs TCP labels. */
+  exchanges: boolean;
 }
 
-export const DEFAULT_LIMITS: FlowLimits = { maxTcp: 200_000, maxUdp: 200_000, idleNs: 300e9 };
+export const DEFAULT_LIMITS: FlowLimits = { maxTcp: 200_000, maxUdp: 200_000, idleNs: 300e9, exchanges: true };
 
 export interface LimitsHit {
   tcpUntracked: number;
@@ -103,6 +105,7 @@ export class FlowEngine {
       return sem;
     }
     if (this.activeWatches.length > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+    if (!this.bounds.exchanges) return 0;
     if (p.transport === TRANSPORT_UDP && p.srcPort >= 0 && !p.mf) this.addUdp(p, data, frame, timeNs);
     if (p.dns !== null || p.nbns !== null) this.addName(p, data, frame, timeNs);
     return 0;
@@ -167,7 +170,7 @@ export class FlowEngine {
     const senderIsOrig = syn ? !synAck : !midstreamServer;
     const src = endpoint(k.src, k.srcPort, data, p.ipVersion, p.srcAddr);
     const dst = endpoint(k.dst, k.dstPort, data, p.ipVersion, p.dstAddr);
-    const conn = new TcpConnection(this.tcp.length, senderIsOrig ? src : dst, senderIsOrig ? dst : src, !syn && midstreamServer);
+    const conn = new TcpConnection(this.tcp.length, senderIsOrig ? src : dst, senderIsOrig ? dst : src, !syn && midstreamServer, this.bounds.exchanges);
     if (reuse) conn.portReuse = true;
     this.tcp.push(conn);
     this.insert(this.tcpTable, k.hash, conn);

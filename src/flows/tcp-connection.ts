@@ -116,6 +116,7 @@ export class TcpConnection {
     readonly origin: Endpoint,
     readonly responder: Endpoint,
     readonly flipped: boolean,
+    private readonly followExchanges = true,
   ) {
     if (flipped) this.history.once('^');
   }
@@ -206,7 +207,7 @@ export class TcpConnection {
       side.rstNs = timeNs;
       if (this.orig.rstFrame === 0 || this.resp.rstFrame === 0) this.firstRstByOrig = fromOrig;
     }
-    if (length > 0 || this.reassembly !== null) this.application(p, data, fromOrig, frame, timeNs);
+    if (this.followExchanges && (length > 0 || this.reassembly !== null)) this.application(p, data, fromOrig, frame, timeNs);
     return sem;
   }
 
