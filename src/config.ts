@@ -10,6 +10,8 @@ export interface Config {
   maxDecompressedBytes: number;
   /** The case-library folder (NETCASE_CASE_LIBRARY; default: the package's own case-library/). */
   caseLibraryDir: string;
+  /** A JSON file of threshold overrides (NETCASE_THRESHOLDS), or null. */
+  thresholdsFile: string | null;
   debug: boolean;
 }
 
@@ -21,6 +23,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     maxDecompressedBytes: readPositiveInt(env, 'NETCASE_MAX_DECOMPRESSED_MB', 4096) * 1024 * 1024,
     caseLibraryDir: value(env, 'NETCASE_CASE_LIBRARY') ?? packageCaseLibrary(),
+    thresholdsFile: value(env, 'NETCASE_THRESHOLDS') ?? null,
     debug: value(env, 'NETCASE_DEBUG') === '1',
   };
 }

@@ -1,6 +1,7 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
 import { runChecks } from '../checks/index.js';
 import { ALERT_NAMES } from '../checks/tls-http.js';
+import { THRESHOLDS, type Thresholds } from '../checks/thresholds.js';
 import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
 import type { CaseIndex } from '../cases/search-cases.js';
 import { dnsRcodeName } from '../decode/dns-names.js';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   /** The case library's index: with it, findings and the symptom are matched to cases. */
   cases?: CaseIndex;
   symptom?: string | null;
+  /** The checks' thresholds (defaults with a team's overrides). */
+  thresholds?: Thresholds;
   /** Called after each batch with the number of frames read so far. */
   onFrames?: (frames: number) => void;
   signal?: AbortSignal;
@@ -64,7 +67,7 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
 
 function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
   const info = summary.result(capture.meta);
-  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies });
+  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies, thresholds: options.thresholds ?? { ...THRESHOLDS } });
   const tcp = engine.tcp.map(summarizeTcp);
   const udp = udpSummaries(engine.udp);
   const all: FlowSummary[] = [...tcp, ...udp];

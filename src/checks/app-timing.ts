@@ -2,7 +2,6 @@ import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** Time from a request's first byte to the response's first byte, for HTTP exchanges or the first exchange of any connection. */
 function firstResponseMs(c: TcpConnection): { ms: number; frame: number } | null {
@@ -15,14 +14,14 @@ function firstResponseMs(c: TcpConnection): { ms: number; frame: number } | null
 export const firstRequestPenalty = defineCheck({
   code: 'app.first_request_penalty',
   description: 'the first request to a server is much slower than later ones',
-  run: ({ tcp }) =>
+  run: ({ tcp, thresholds }) =>
     [...groupBy(tcp.filter((c) => firstResponseMs(c) !== null), (c) => formatEndpoint(c.responder))].flatMap(([server, conns]) => {
       if (conns.length < 2) return [];
       const times = conns.map((c) => firstResponseMs(c) as { ms: number; frame: number });
       const later = times.slice(1).map((t) => t.ms).sort((a, b) => a - b);
       const typical = later[Math.floor(later.length / 2)];
       const first = times[0];
-      if (first.ms < THRESHOLDS.firstRequestFactor * typical || first.ms - typical < 1000) return [];
+      if (first.ms < thresholds.firstRequestFactor * typical || first.ms - typical < 1000) return [];
       return [
         makeFinding('app.first_request_penalty', {
           summary: `The first request to ${server} took ${Math.round(first.ms)} ms; the later ones took about ${Math.round(typical)} ms. Something happens once: a cold application pool or cache, a reverse lookup or login on first contact. Look at what the server does on the first request after idle (IIS idle timeout, connection pools, name resolution).`,
@@ -38,9 +37,9 @@ export const firstRequestPenalty = defineCheck({
 export const serverThinkTime = defineCheck({
   code: 'app.server_think_time',
   description: 'the server takes long between request and response while the network is fast',
-  run: ({ tcp }) =>
+  run: ({ tcp, thresholds }) =>
     tcp.flatMap((c) => {
-      const slow = (c.http?.exchanges ?? []).filter((x) => x.responseNs >= 0 && (x.responseNs - x.requestNs) / 1e6 > THRESHOLDS.httpSlowMs);
+      const slow = (c.http?.exchanges ?? []).filter((x) => x.responseNs >= 0 && (x.responseNs - x.requestNs) / 1e6 > thresholds.httpSlowMs);
       const rttMs = c.synNs >= 0 && c.handshakeAckNs >= 0 ? (c.handshakeAckNs - c.synNs) / 1e6 : -1;
       if (slow.length === 0 || rttMs < 0 || rttMs > 200) return [];
       const worst = Math.max(...slow.map((x) => (x.responseNs - x.requestNs) / 1e6));

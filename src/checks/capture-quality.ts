@@ -1,6 +1,5 @@
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, plural } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** The capture-quality checks run first: they say how far the rest can be trusted. */
 export const truncatedFile = defineCheck({
@@ -62,12 +61,12 @@ export const duplicateFrames = defineCheck({
 export const oneDirectionOnly = defineCheck({
   code: 'capture.one_direction_only',
   description: 'most connections show only one side',
-  run: ({ tcp }) => {
+  run: ({ tcp, thresholds }) => {
     const withData = tcp.filter((c) => c.orig.packets + c.resp.packets >= 3);
-    if (withData.length < THRESHOLDS.minConnectionsForRatios) return [];
+    if (withData.length < thresholds.minConnectionsForRatios) return [];
     const oneSided = withData.filter((c) => c.orig.packets === 0 || c.resp.packets === 0);
     const share = oneSided.length / withData.length;
-    if (share < THRESHOLDS.oneDirectionShare) return [];
+    if (share < thresholds.oneDirectionShare) return [];
     return [
       makeFinding('capture.one_direction_only', {
         summary: `${oneSided.length} of ${withData.length} connections show packets in one direction only: the capture point sees one path (asymmetric routing, a one-way mirror, or a filter). Conclusions about loss and timing need both directions: capture on the host itself or mirror both directions.`,
@@ -82,11 +81,11 @@ export const oneDirectionOnly = defineCheck({
 export const dropsSuspected = defineCheck({
   code: 'capture.drops_suspected',
   description: 'ACKs for data the capture never saw, or interface drops',
-  run: ({ capture, tcp }) => {
+  run: ({ capture, tcp, thresholds }) => {
     const drops = capture.interfaces.reduce((n, i) => n + (i.drops ?? 0), 0);
     const ackedUnseen = tcp.reduce((n, c) => n + c.semantic.ackedUnseen, 0);
     const segments = tcp.reduce((n, c) => n + c.orig.packets + c.resp.packets, 0);
-    if (drops === 0 && (segments === 0 || ackedUnseen / segments <= THRESHOLDS.ackedUnseenRatio)) return [];
+    if (drops === 0 && (segments === 0 || ackedUnseen / segments <= thresholds.ackedUnseenRatio)) return [];
     const frames = tcp.flatMap((c) => c.evidence.get('ack_lost_segment') ?? []).sort((a, b) => a - b);
     return [
       makeFinding('capture.drops_suspected', {

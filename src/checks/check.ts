@@ -6,6 +6,7 @@ import type { TcpConnection } from '../flows/tcp-connection.js';
 import type { UdpFlow } from '../flows/udp-flow.js';
 import type { FindingCode } from '../findings/catalog.js';
 import type { Finding, FindingFlow } from '../findings/finding.js';
+import type { Thresholds } from './thresholds.js';
 
 /** What every check reads: the flow engine's semantic view of the whole capture. */
 export interface CheckInput {
@@ -18,6 +19,7 @@ export interface CheckInput {
   ptrWatches: readonly PtrWatch[];
   /** Decoder anomalies by `layer.kind`. */
   anomalies: ReadonlyMap<string, number>;
+  thresholds: Thresholds;
 }
 
 /** A check is metadata plus a pure function over the semantic view. */

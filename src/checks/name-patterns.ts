@@ -1,7 +1,6 @@
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 const failed = (t: NameTransaction) => t.rcode === 3 || t.status === 'unanswered';
 const firstLabel = (name: string) => name.split('.')[0].toLowerCase();
@@ -77,11 +76,11 @@ export const fallbackLlmnrNbns = defineCheck({
 export const ptrLookupStall = defineCheck({
   code: 'dns.ptr_lookup_stall',
   description: "a reverse lookup of the peer's address holds up the host's answer",
-  run: ({ ptrWatches, names }) =>
+  run: ({ ptrWatches, names, thresholds }) =>
     ptrWatches.flatMap((w) => {
       if (w.nextPacketFrame === 0) return [];
       const waitMs = (w.nextPacketNs - w.queryNs) / 1e6;
-      if (waitMs < THRESHOLDS.ptrStallMs) return [];
+      if (waitMs < thresholds.ptrStallMs) return [];
       const lookup = names.find((t) => t.queryFrame === w.queryFrame);
       const outcome = lookup === undefined ? 'no answer' : lookup.status === 'answered' ? `${lookup.rcode === 0 ? 'an answer' : 'an error'} after ${Math.round(lookup.responseTimeMs)} ms` : 'no answer';
       return [
@@ -99,9 +98,9 @@ export const ptrLookupStall = defineCheck({
 export const nbnsNodeStatusProbe = defineCheck({
   code: 'nbns.node_status_probe',
   description: 'NetBIOS queries to a peer while the host waits on resolving it',
-  run: ({ ptrWatches }) =>
+  run: ({ ptrWatches, thresholds }) =>
     ptrWatches
-      .filter((w) => w.nbnsFrames.length > 0 && w.nextPacketFrame > 0 && (w.nextPacketNs - w.queryNs) / 1e6 >= THRESHOLDS.ptrStallMs)
+      .filter((w) => w.nbnsFrames.length > 0 && w.nextPacketFrame > 0 && (w.nextPacketNs - w.queryNs) / 1e6 >= thresholds.ptrStallMs)
       .map((w) =>
         makeFinding('nbns.node_status_probe', {
           summary: `While its reverse DNS lookup of ${w.peerIp} failed, ${w.hostIp} sent ${plural(w.nbnsFrames.length, 'NetBIOS name query')} (getnameinfo falls back to NetBIOS node status on Windows), and the peer waited ${Math.round((w.nextPacketNs - w.queryNs) / 1e6)} ms for its answer. Give ${w.peerIp} a PTR record, or disable NetBIOS over TCP/IP on ${w.hostIp}.`,

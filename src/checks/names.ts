@@ -1,13 +1,12 @@
 import { dnsRcodeName } from '../decode/dns-names.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** DNS queries the capture saw go unanswered for 5 s or more, per server. */
 export const dnsNoResponse = defineCheck({
   code: 'dns.no_response',
   description: 'DNS queries without an answer',
-  run: ({ names }) =>
+  run: ({ names, thresholds }) =>
     [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'unanswered'), (t) => t.server)].map(([server, list]) =>
       makeFinding('dns.no_response', {
         summary: `${plural(list.length, 'DNS query')} to ${server} got no answer within 5 s (${list.slice(0, 3).map((t) => t.name).join(', ')}${list.length > 3 ? ', ...' : ''}). The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
@@ -18,15 +17,15 @@ export const dnsNoResponse = defineCheck({
     ),
 });
 
-/** Answers slower than THRESHOLDS.dnsSlowMs, per server. */
+/** Answers slower than thresholds.dnsSlowMs, per server. */
 export const dnsSlowResponse = defineCheck({
   code: 'dns.slow_response',
   description: 'slow DNS answers',
-  run: ({ names }) =>
-    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'answered' && t.responseTimeMs > THRESHOLDS.dnsSlowMs), (t) => t.server)].map(([server, list]) => {
+  run: ({ names, thresholds }) =>
+    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'answered' && t.responseTimeMs > thresholds.dnsSlowMs), (t) => t.server)].map(([server, list]) => {
       const worst = Math.max(...list.map((t) => t.responseTimeMs));
       return makeFinding('dns.slow_response', {
-        summary: `${plural(list.length, 'DNS answer')} from ${server} took more than ${THRESHOLDS.dnsSlowMs} ms (worst ${Math.round(worst)} ms${list.some((t) => t.retransmitFrames.length) ? ', after the client had to ask again' : ''}). Everything that resolves names waits this long; check the server's forwarders and load.`,
+        summary: `${plural(list.length, 'DNS answer')} from ${server} took more than ${thresholds.dnsSlowMs} ms (worst ${Math.round(worst)} ms${list.some((t) => t.retransmitFrames.length) ? ', after the client had to ask again' : ''}). Everything that resolves names waits this long; check the server's forwarders and load.`,
         frames: list.flatMap((t) => [t.queryFrame, t.responseFrame]),
         flow: { server },
         metrics: { slowAnswers: list.length, worstMs: Math.round(worst) },

@@ -1,24 +1,23 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** A 4-tuple reused shortly after the previous connection on it ended (inside 2*MSL). */
 export const portReuseFast = defineCheck({
   code: 'tcp.port_reuse_fast',
   description: 'a 4-tuple reused shortly after the previous connection on it',
-  run: ({ tcp }) => {
+  run: ({ tcp, thresholds }) => {
     const byTuple = groupBy(tcp, (c) => `${formatEndpoint(c.origin)}>${formatEndpoint(c.responder)}`);
     const quick: { frame: number; gapMs: number; tuple: string; server: string }[] = [];
     for (const [tuple, conns] of byTuple) {
       for (let i = 1; i < conns.length; i++) {
         const gapMs = (conns[i].startNs - conns[i - 1].endNs) / 1e6;
-        if (gapMs < THRESHOLDS.timeWaitMs) quick.push({ frame: conns[i].firstFrame, gapMs, tuple, server: formatEndpoint(conns[i].responder) });
+        if (gapMs < thresholds.timeWaitMs) quick.push({ frame: conns[i].firstFrame, gapMs, tuple, server: formatEndpoint(conns[i].responder) });
       }
     }
     return [...groupBy(quick, (q) => q.server)].map(([server, list]) =>
       makeFinding('tcp.port_reuse_fast', {
-        summary: `${plural(list.length, 'connection')} to ${server} reused a client port within ${Math.round(Math.max(...list.map((q) => q.gapMs)))} ms of the previous connection on the same ports (TIME_WAIT lasts ${THRESHOLDS.timeWaitMs / 1000} s or more). The client is short of ephemeral ports or binds fixed ports; a server still holding the old connection answers such SYNs wrongly.`,
+        summary: `${plural(list.length, 'connection')} to ${server} reused a client port within ${Math.round(Math.max(...list.map((q) => q.gapMs)))} ms of the previous connection on the same ports (TIME_WAIT lasts ${thresholds.timeWaitMs / 1000} s or more). The client is short of ephemeral ports or binds fixed ports; a server still holding the old connection answers such SYNs wrongly.`,
         frames: list.map((q) => q.frame),
         flow: { server },
         metrics: { quickReuses: list.length, shortestGapMs: Math.round(Math.min(...list.map((q) => q.gapMs))) },
@@ -31,15 +30,15 @@ export const portReuseFast = defineCheck({
 export const ephemeralRangePressure = defineCheck({
   code: 'tcp.ephemeral_range_pressure',
   description: 'a client cycles through its ephemeral ports towards one server',
-  run: ({ tcp }) => {
+  run: ({ tcp, thresholds }) => {
     const pairs = groupBy(tcp, (c) => `${c.origin.ip}>${formatEndpoint(c.responder)}`);
     return [...pairs].flatMap(([key, conns]) => {
-      if (conns.length < THRESHOLDS.portPressureConnections) return [];
+      if (conns.length < thresholds.portPressureConnections) return [];
       const ports = new Set(conns.map((c) => c.origin.port));
       const spanMs = (conns[conns.length - 1].startNs - conns[0].startNs) / 1e6;
       const rate = conns.length / Math.max(spanMs / 1000, 0.001);
       const reused = conns.length - ports.size;
-      if (reused < THRESHOLDS.portPressureReuses && rate < THRESHOLDS.portPressureRatePerSecond) return [];
+      if (reused < thresholds.portPressureReuses && rate < thresholds.portPressureRatePerSecond) return [];
       const min = Math.min(...ports);
       const max = Math.max(...ports);
       const [client, server] = key.split('>');

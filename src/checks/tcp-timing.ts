@@ -2,7 +2,6 @@ import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -13,11 +12,11 @@ const median = (xs: number[]) => {
 export const handshakeSlow = defineCheck({
   code: 'tcp.handshake_slow',
   description: 'SYN -> SYN-ACK far above the usual RTT',
-  run: ({ tcp }) => {
+  run: ({ tcp, thresholds }) => {
     const times = tcp.filter((c) => c.synNs >= 0 && c.synAckNs >= 0 && c.synRetransmits === 0).map((c) => ({ c, ms: (c.synAckNs - c.synNs) / 1e6 }));
     if (times.length === 0) return [];
     const typical = median(times.map((t) => t.ms));
-    const slow = times.filter((t) => t.ms >= THRESHOLDS.slowHandshakeMs && t.ms >= 10 * typical);
+    const slow = times.filter((t) => t.ms >= thresholds.slowHandshakeMs && t.ms >= 10 * typical);
     return [...groupBy(slow, (t) => formatEndpoint(t.c.responder))].map(([server, list]) =>
       makeFinding('tcp.handshake_slow', {
         summary: `${plural(list.length, 'handshake')} with ${server} took up to ${Math.round(Math.max(...list.map((t) => t.ms)))} ms from SYN to SYN-ACK, against a median of ${typical.toFixed(1)} ms for the capture's connections. The server's listener is slow to accept (a full backlog, a loaded host) or a device on the path holds SYNs.`,
@@ -34,18 +33,22 @@ export const handshakeSlow = defineCheck({
 export const rtoStall = defineCheck({
   code: 'tcp.rto_stall',
   description: 'a stall of one second or more ended by a timeout retransmission',
-  run: ({ tcp }) =>
+  run: ({ tcp, thresholds }) =>
     tcp.flatMap((c) =>
       [c.orig, c.resp]
-        .filter((s) => s.rtoStallNs >= THRESHOLDS.rtoStallMs * 1e6)
-        .map((s) =>
-          makeFinding('tcp.rto_stall', {
-            summary: `The ${s === c.orig ? 'client' : 'server'} sent nothing for ${Math.round(s.rtoStallNs / 1e6)} ms and then retransmitted (frame ${s.rtoStallFrame}): its retransmission timer expired because neither its data nor the ACKs for it got through. Users see this as a hang; look for loss bursts, a black hole (MTU, ECN) or an overloaded middlebox.`,
+        .filter((s) => s.rtoStallNs >= thresholds.rtoStallMs * 1e6)
+        .map((s) => {
+          // Full-size segments resent again and again with the ACK stuck: the stall is a symptom of a
+          // path MTU black hole (tcp.pmtud_blackhole), which explains it better.
+          const blackHole = s.fullSizeRetransmits >= 3 && !s.ackMovedAfterRetransmit;
+          return makeFinding('tcp.rto_stall', {
+            severity: blackHole ? 'medium' : 'high',
+            summary: `The ${s === c.orig ? 'client' : 'server'} sent nothing for ${Math.round(s.rtoStallNs / 1e6)} ms and then retransmitted (frame ${s.rtoStallFrame}): its retransmission timer expired because neither its data nor the ACKs for it got through. ${blackHole ? 'Only its full-size segments are lost (see tcp.pmtud_blackhole).' : 'Users see this as a hang; look for loss bursts, a black hole (MTU, ECN) or an overloaded middlebox.'}`,
             frames: [s.rtoStallFrame],
             flow: tcpFlow(c),
             metrics: { stallMs: Math.round(s.rtoStallNs / 1e6) },
-          }),
-        ),
+          });
+        }),
     ),
 });
 
@@ -74,10 +77,10 @@ export const keepaliveDeadPeer = defineCheck({
 export const windowLimited = defineCheck({
   code: 'tcp.window_limited',
   description: 'throughput bounded by the receive window',
-  run: ({ tcp }) =>
+  run: ({ tcp, thresholds }) =>
     tcp.flatMap((c) => {
       // A zero window is the more specific diagnosis of the same stall (tcp.zero_window).
-      if (c.semantic.windowFull < THRESHOLDS.windowFullSegments || c.semantic.zeroWindows > 0) return [];
+      if (c.semantic.windowFull < thresholds.windowFullSegments || c.semantic.zeroWindows > 0) return [];
       const noScaling = c.orig.windowScale < 0 || c.resp.windowScale < 0;
       return [
         makeFinding('tcp.window_limited', {

@@ -1,24 +1,23 @@
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, plural, tcpFlow } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** Retransmitted over unique payload bytes above 1% (high at 5%), per connection. */
 export const retransmissionRate = defineCheck({
   code: 'tcp.retransmission_rate',
   description: 'retransmitted over unique bytes above 1%',
-  run: ({ tcp, icmpErrors }) =>
+  run: ({ tcp, icmpErrors, thresholds }) =>
     tcp.flatMap((c) => {
       const retransmitted = c.orig.retransmittedBytes + c.resp.retransmittedBytes;
       // Segments resent smaller after "fragmentation needed" are path MTU discovery at work.
       const pmtud = icmpErrors.some((e) => e.mtu > 0 && quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
       const unique = c.orig.payloadBytes + c.resp.payloadBytes - retransmitted;
-      if (unique < THRESHOLDS.retransmissionMinBytes || retransmitted / unique <= THRESHOLDS.retransmissionRatio) return [];
+      if (unique < thresholds.retransmissionMinBytes || retransmitted / unique <= thresholds.retransmissionRatio) return [];
       const ratio = retransmitted / unique;
       const s = c.semantic;
       const frames = [...(c.evidence.get('retransmission') ?? []), ...(c.evidence.get('fast_retransmission') ?? [])].sort((a, b) => a - b);
       return [
         makeFinding('tcp.retransmission_rate', {
-          severity: pmtud ? 'low' : ratio >= THRESHOLDS.retransmissionRatioHigh ? 'high' : 'medium',
+          severity: pmtud ? 'low' : ratio >= thresholds.retransmissionRatioHigh ? 'high' : 'medium',
           summary: `${(ratio * 100).toFixed(1)}% of the data was sent again (${retransmitted} of ${unique} bytes): ${s.retransmissions} retransmissions, ${s.fastRetransmissions} fast (after duplicate ACKs) and ${s.spuriousRetransmissions} spurious (the data had already arrived). ${pmtud ? 'The path reported a smaller MTU (ICMP fragmentation needed) and the sender resent its data in smaller segments: path MTU discovery at work, not loss.' : s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'Mostly spurious: the sender retransmits too early, or ACKs come back late or are lost.' : 'Segments are lost on the path (a lossy link, a congested queue, a rate limiter).'} Compare with a capture at the other end to find where they disappear.`,
           frames,
           frameCount: s.retransmissions + s.fastRetransmissions + s.spuriousRetransmissions,

@@ -1,5 +1,6 @@
 /**
- * The numbers the checks decide by, with why. (A team override file comes with the full catalog.)
+ * The numbers the checks decide by, each with why. A team may override any of them in one JSON
+ * file (NETCASE_THRESHOLDS=path, see README): `applyThresholdOverrides` checks names and types.
  */
 export const THRESHOLDS = {
   /** Retransmitted over unique payload bytes: above 1% TCP throughput suffers visibly (RFC 3649-era rule of thumb); 5% is severe. */
@@ -35,3 +36,16 @@ export const THRESHOLDS = {
   /** A reverse lookup that makes its host wait this long is a stall (resolvers time out after 1-2 s per server). */
   ptrStallMs: 500,
 } as const;
+
+export type Thresholds = { -readonly [K in keyof typeof THRESHOLDS]: number };
+
+/** The defaults with a team's overrides; an unknown name or a non-number is refused, naming it. */
+export function applyThresholdOverrides(overrides: Record<string, unknown>): Thresholds {
+  const out: Thresholds = { ...THRESHOLDS };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in THRESHOLDS)) throw new Error(`unknown threshold "${name}" (known: ${Object.keys(THRESHOLDS).join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`threshold "${name}" must be a non-negative number, not ${JSON.stringify(value)}`);
+    out[name as keyof Thresholds] = value;
+  }
+  return out;
+}

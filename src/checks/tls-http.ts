@@ -1,7 +1,6 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
-import { THRESHOLDS } from './thresholds.js';
 
 /** TLS alert descriptions (RFC 8446 6.2) that say the peer's certificate was not accepted. */
 const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48, 49]);
@@ -60,7 +59,7 @@ export const httpErrorStatus = defineCheck({
 export const httpNoResponse = defineCheck({
   code: 'http.no_response',
   description: 'HTTP requests without a response',
-  run: ({ tcp }) =>
+  run: ({ tcp, thresholds }) =>
     tcp.flatMap((c) => {
       const open = (c.http?.exchanges ?? []).filter((x) => x.status < 0);
       if (open.length === 0) return [];
@@ -76,16 +75,16 @@ export const httpNoResponse = defineCheck({
     }),
 });
 
-/** Responses slower than THRESHOLDS.httpSlowMs, per server. */
+/** Responses slower than thresholds.httpSlowMs, per server. */
 export const httpSlowResponse = defineCheck({
   code: 'http.slow_response',
   description: 'slow HTTP responses',
-  run: ({ tcp }) => {
-    const slow = tcp.flatMap((c) => (c.http?.exchanges ?? []).filter((x) => x.responseNs >= 0 && (x.responseNs - x.requestNs) / 1e6 > THRESHOLDS.httpSlowMs).map((x) => ({ c, x })));
+  run: ({ tcp, thresholds }) => {
+    const slow = tcp.flatMap((c) => (c.http?.exchanges ?? []).filter((x) => x.responseNs >= 0 && (x.responseNs - x.requestNs) / 1e6 > thresholds.httpSlowMs).map((x) => ({ c, x })));
     return [...groupBy(slow, ({ c }) => formatEndpoint(c.responder))].map(([server, list]) => {
       const worst = Math.max(...list.map(({ x }) => (x.responseNs - x.requestNs) / 1e6));
       return makeFinding('http.slow_response', {
-        summary: `${plural(list.length, 'response')} from ${server} came more than ${THRESHOLDS.httpSlowMs} ms after the request (worst ${Math.round(worst)} ms). The network delivered the request; the time is spent in the server (its application, database or a lookup it makes).`,
+        summary: `${plural(list.length, 'response')} from ${server} came more than ${thresholds.httpSlowMs} ms after the request (worst ${Math.round(worst)} ms). The network delivered the request; the time is spent in the server (its application, database or a lookup it makes).`,
         frames: list.flatMap(({ x }) => [x.requestFrame, x.responseFrame]),
         flow: { server },
         metrics: { slowResponses: list.length, worstMs: Math.round(worst) },

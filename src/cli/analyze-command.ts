@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyzeFile } from '../analysis/analyze-file.js';
 import { parseAddress } from '../analysis/analyze-capture.js';
-import type { Config } from '../config.js';
+import { applyThresholdOverrides, type Thresholds } from '../checks/thresholds.js';
+import { ConfigError, type Config } from '../config.js';
 import { renderAnalysisText } from '../report/render-analysis-text.js';
 import type { Outcome } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
@@ -31,7 +33,8 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   const port = values.port === undefined || values.port === '' ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
   const symptom = values.symptom?.trim() || null;
-  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom });
+  const thresholds = await readThresholds(config.thresholdsFile);
+  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds });
   if (values.json) {
     await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom })).join('\n') + '\n');
   } else {
@@ -44,4 +47,21 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
     return 'bad-input';
   }
   return 'completed';
+}
+
+/** NETCASE_THRESHOLDS: a JSON object of threshold overrides; bad files are a configuration error. */
+async function readThresholds(file: string | null): Promise<Thresholds | undefined> {
+  if (file === null) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`NETCASE_THRESHOLDS=${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`NETCASE_THRESHOLDS=${file}: must hold a JSON object of threshold names and numbers`);
+  try {
+    return applyThresholdOverrides(parsed as Record<string, unknown>);
+  } catch (error) {
+    throw new ConfigError(`NETCASE_THRESHOLDS=${file}: ${(error as Error).message}`);
+  }
 }

@@ -178,6 +178,7 @@ export class TcpConnection {
     else if (p.ecn === 3) side.ce++;
     if (length > 0) side.lastDataNs = timeNs;
     if (length > side.maxPayload) side.maxPayload = length;
+    const sentBefore = side.lastSentNs;
     side.lastSentNs = timeNs;
     // Does this side's ACK move on after the other side started retransmitting?
     const other = fromOrig ? this.resp : this.orig;
@@ -186,8 +187,9 @@ export class TcpConnection {
     if (retransmission && length > 0) {
       if (side.firstRetransmitFrame === 0) side.firstRetransmitFrame = frame;
       if (length >= side.maxPayload && length >= 1000) side.fullSizeRetransmits++;
-      if (!(sem & TA_FAST_RETRANSMISSION) && side.lastSentNs >= 0 && timeNs - side.lastSentNs > side.rtoStallNs) {
-        side.rtoStallNs = timeNs - side.lastSentNs;
+      // The silence before a timeout retransmission: how long this side had sent nothing at all.
+      if (!(sem & TA_FAST_RETRANSMISSION) && sentBefore >= 0 && timeNs - sentBefore > side.rtoStallNs) {
+        side.rtoStallNs = timeNs - sentBefore;
         side.rtoStallFrame = frame;
       }
       side.retransmittedBytes += length;

@@ -49,3 +49,24 @@ describe('netcase analyze', () => {
     expect(frame(38).tcpAnalysis).toEqual(['retransmission', 'spurious_retransmission']);
   });
 });
+
+describe('threshold overrides (NETCASE_THRESHOLDS)', () => {
+  const slow = resolve(import.meta.dirname, '..', 'fixtures', 'scenarios', 'slow-server.pcap');
+  const codes = (env: Record<string, string>) => JSON.parse(netcase(['analyze', slow, '--json'], env).stdout).findings.map((f: { code: string }) => f.code);
+
+  it('a team file raises a threshold; unknown names and bad values are refused with one line', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(resolve(tmpdir(), 'netcase-thresholds-'));
+    const file = resolve(dir, 'thresholds.json');
+    expect(codes({})).toContain('http.slow_response');
+    writeFileSync(file, JSON.stringify({ httpSlowMs: 5000 }));
+    expect(codes({ NETCASE_THRESHOLDS: file })).not.toContain('http.slow_response');
+    writeFileSync(file, JSON.stringify({ httpSlowMilliseconds: 5000 }));
+    const bad = netcase(['analyze', slow], { NETCASE_THRESHOLDS: file });
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/unknown threshold "httpSlowMilliseconds"/);
+    writeFileSync(file, JSON.stringify({ httpSlowMs: 'slow' }));
+    expect(netcase(['analyze', slow], { NETCASE_THRESHOLDS: file }).stderr).toMatch(/must be a non-negative number/);
+  });
+});
