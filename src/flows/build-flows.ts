@@ -25,6 +25,7 @@ export interface FlowLimits {
 export const DEFAULT_LIMITS: FlowLimits = { maxTcp: 200_000, maxUdp: 200_000, idleNs: 300e9, exchanges: true };
 
 export interface LimitsHit {
+  /** Flows beyond maxTcp / maxUdp, counted once per address/port pair. */
   tcpUntracked: number;
   udpUntracked: number;
   reassembly: number;
@@ -83,6 +84,8 @@ export class FlowEngine {
   private readonly udpTable = new Map<number, Bucket<UdpFlow>>();
   private readonly key = new FlowKeyScratch();
   private framesSinceSweep = 0;
+  /** Hashes of the flows not followed (beyond the limits), to count them once each; itself bounded. */
+  private readonly untracked = new Set<number>();
   /** The connection the last `add` touched, and whether its sender was the originator. */
   lastConnection: TcpConnection | null = null;
   lastFromOrig = true;
@@ -137,7 +140,7 @@ export class FlowEngine {
     }
     if (conn === null) {
       if (this.tcp.length >= this.bounds.maxTcp) {
-        this.limits.tcpUntracked++;
+        if (this.countUntracked(k.hash ^ 0x7cb)) this.limits.tcpUntracked++;
         return 0;
       }
       conn = this.newTcp(k, p, data, false);
@@ -187,7 +190,7 @@ export class FlowEngine {
     }
     if (flow === null) {
       if (this.udp.length >= this.bounds.maxUdp) {
-        this.limits.udpUntracked++;
+        if (this.countUntracked(k.hash ^ 0x11)) this.limits.udpUntracked++;
         return;
       }
       const src = endpoint(k.src, k.srcPort, data, p.ipVersion, p.srcAddr);
@@ -263,6 +266,13 @@ export class FlowEngine {
       if (!m.response) this.names.query('nbns', src, dst, m.id, m.name, m.type, frame, timeNs);
       else this.names.response('nbns', dst, src, m.id, m.rcode, [], frame, timeNs, m.name);
     }
+  }
+
+  /** True the first time a flow beyond the limits is seen (approximately: by hash). */
+  private countUntracked(hash: number): boolean {
+    if (this.untracked.has(hash)) return false;
+    if (this.untracked.size < 1_000_000) this.untracked.add(hash);
+    return true;
   }
 
   private insert<T>(table: Map<number, Bucket<T>>, hash: number, flow: T): void {

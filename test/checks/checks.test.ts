@@ -89,3 +89,15 @@ describe('the finding vocabulary', () => {
     expect(ranked.map((f) => f.code)).toEqual(['tcp.syn_rejected', 'tcp.rst_abort', 'tcp.zero_window', 'dns.error_rcode']);
   });
 });
+
+describe('bookkeeping limits', () => {
+  it('more connections than the limit: capture.state_limits_hit, counting the flows not followed', async () => {
+    const { DEFAULT_LIMITS } = await import('../../src/flows/build-flows.js');
+    const [a] = await analyzeFile(F('scenarios', 'port-exhaustion.pcap'), { limits: { ...DEFAULT_LIMITS, maxTcp: 10 } });
+    const f = a.findings.find((x) => x.code === 'capture.state_limits_hit');
+    // Untracked flows are counted once per address/port pair: this client cycles through 64 ports.
+    expect(f?.metrics.tcpUntracked).toBe(54);
+    expect(a.limits.tcpUntracked).toBe(54);
+    expect(a.flows.filter((x) => x.proto === 'tcp')).toHaveLength(10);
+  });
+});
