@@ -135,7 +135,13 @@ export class FlowEngine {
       if (dir.baseSeqSet && p.tcpSeq !== dir.baseSeq) {
         reused = true;
         // A new SYN with a new ISN on the same ports is a new connection (port reuse).
-        if (synOnly) conn = this.newTcp(k, p, data, true);
+        if (synOnly) {
+          if (this.tcp.length >= this.bounds.maxTcp) {
+            if (this.countUntracked(k.hash ^ 0x7cb)) this.limits.tcpUntracked++;
+            return 0;
+          }
+          conn = this.newTcp(k, p, data, true);
+        }
       }
     }
     if (conn === null) {
