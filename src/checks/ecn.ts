@@ -12,7 +12,8 @@ export const ecnSynBlackhole = defineCheck({
   description: 'ECN-setup SYNs unanswered while SYNs without ECN to the same server succeed',
   run: ({ tcp }) =>
     tcp.flatMap((c) => {
-      if (c.ecnSyns === 0 || c.plainSynAfterEcnFrame === 0 || c.synAckNs < 0) return [];
+      // The ECN SYNs must have gone unanswered: a SYN-ACK before the plain SYN means they arrived.
+      if (c.ecnSyns === 0 || c.plainSynAfterEcnFrame === 0 || c.synAckNs < 0 || (c.resp.synFrame !== 0 && c.resp.synFrame < c.plainSynAfterEcnFrame)) return [];
       const waitedMs = c.synAckNs >= 0 && c.synNs >= 0 ? (c.synAckNs - c.synNs) / 1e6 : 0;
       return [
         makeFinding('tcp.ecn_syn_blackhole', {

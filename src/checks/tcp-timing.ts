@@ -58,12 +58,14 @@ export const keepaliveDeadPeer = defineCheck({
   description: 'keep-alives unanswered, then reset or silence',
   run: ({ tcp }) =>
     tcp.flatMap((c) => {
-      const probes = c.evidence.get('keep_alive') ?? [];
+      // Keep-alives sent after the last one that was answered.
       const answers = c.evidence.get('keep_alive_ack') ?? [];
-      if (probes.length < 2 || answers.length > 0) return [];
+      const lastAnswer = answers.length > 0 ? answers[answers.length - 1] : 0;
+      const probes = (c.evidence.get('keep_alive') ?? []).filter((f) => f > lastAnswer);
+      if (probes.length < 2) return [];
       return [
         makeFinding('tcp.keepalive_dead_peer', {
-          summary: `${plural(probes.length, 'keep-alive')} got no answer${c.state.startsWith('RST') ? ' and the connection was then reset' : ''}: the peer is gone (crashed, rebooted) or a firewall dropped the idle connection from its table. Applications then see a reset on their next send; shorten keep-alive intervals below the firewall's idle timeout.`,
+          summary: `${plural(probes.length, 'keep-alive')} got no answer${answers.length > 0 ? ` (earlier ones were answered, the last at frame ${lastAnswer})` : ''}${c.state.startsWith('RST') ? ' and the connection was then reset' : ''}: the peer is gone (crashed, rebooted) or a firewall dropped the idle connection from its table. Applications then see a reset on their next send; shorten keep-alive intervals below the firewall's idle timeout.`,
           frames: probes,
           flow: tcpFlow(c),
           metrics: { unansweredKeepAlives: probes.length },

@@ -340,7 +340,8 @@ function isSameSegment(prev: LastSegment, p: Packet, timeNs: number): boolean {
     prev.length === p.payloadLength &&
     prev.tsVal === p.tsVal &&
     prev.ipId === p.ipId;
-  if (!same) return false;
+  // SYNs and SYN-ACKs are legitimately resent identical (a server answers each repeated SYN).
+  if (!same || p.tcpFlags & TH_SYN) return false;
   const delta = timeNs - prev.timeNs;
   return p.ipId > 0 ? delta < 10e6 : p.tsVal >= 0 && delta < 100e3;
 }

@@ -115,6 +115,13 @@ describe('matching findings and symptoms to cases', () => {
     [F('scenarios', 'tls-incomplete-chain.pcap'), 'tls-incomplete-certificate-chain'],
     [F('scenarios', 'tls-expired-cert.pcap'), 'tls-expired-certificate'],
     [F('scenarios', 'tls-version-mismatch.pcap'), 'tls-version-cipher-mismatch'],
+    [F('scenarios', 'dns-no-response.pcap'), 'dns-server-not-responding'],
+    [F('scenarios', 'http-no-response.pcap'), 'slow-server-think-time'],
+    [F('scenarios', 'tls-abort-after-server-flight.pcap'), 'tls-incomplete-certificate-chain'],
+    [F('scenarios', 'keepalive-dead-peer.pcap'), 'middlebox-idle-timeout-reset'],
+    [F('scenarios', 'ecn-synack-blackhole.pcap'), '892443418260611'],
+    [F('scenarios', 'nbns-during-ptr-stall.pcap'), '648865412280611'],
+    [F('scenarios', 'drops-suspected.pcap'), 'capture-guide'],
     [F('scenarios', 'healthy-mix.pcap'), null],
     [F('scenarios', 'pmtu-icmp-frag-needed.pcap'), null],
   ])('%s -> %s', async (capture, expected) => {
