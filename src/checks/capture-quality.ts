@@ -85,7 +85,7 @@ export const dropsSuspected = defineCheck({
     const drops = capture.interfaces.reduce((n, i) => n + (i.drops ?? 0), 0);
     const ackedUnseen = tcp.reduce((n, c) => n + c.semantic.ackedUnseen, 0);
     const segments = tcp.reduce((n, c) => n + c.orig.packets + c.resp.packets, 0);
-    if (drops === 0 && (segments === 0 || ackedUnseen / segments <= thresholds.ackedUnseenRatio)) return [];
+    if (drops === 0 && (segments === 0 || ackedUnseen < thresholds.ackedUnseenMin || ackedUnseen / segments <= thresholds.ackedUnseenRatio)) return [];
     const frames = tcp.flatMap((c) => c.evidence.get('ack_lost_segment') ?? []).sort((a, b) => a - b);
     return [
       makeFinding('capture.drops_suspected', {

@@ -18,6 +18,8 @@ export const THRESHOLDS = {
   minConnectionsForRatios: 5,
   /** ACKs for unseen data above this share of data segments: the capture dropped packets. */
   ackedUnseenRatio: 0.001,
+  /** ...and at least this many: one ACK of unseen data happens at every capture start or stale ACK. */
+  ackedUnseenMin: 3,
   /** A handshake this slow (and 10x the capture's median) is not the network's usual RTT. */
   slowHandshakeMs: 200,
   /** The shortest initial retransmission timeout is 200 ms (Linux) to 300 ms (Windows); a second of silence is a stall users feel. */

@@ -122,6 +122,8 @@ describe('matching findings and symptoms to cases', () => {
     [F('scenarios', 'ecn-synack-blackhole.pcap'), '892443418260611'],
     [F('scenarios', 'nbns-during-ptr-stall.pcap'), '648865412280611'],
     [F('scenarios', 'drops-suspected.pcap'), 'capture-guide'],
+    [F('scenarios', 'handshake-slow.pcap'), 'slow-tcp-handshake'],
+    [F('scenarios', 'stale-ack.pcap'), 'ephemeral-port-exhaustion'],
     [F('scenarios', 'healthy-mix.pcap'), null],
     [F('scenarios', 'pmtu-icmp-frag-needed.pcap'), null],
   ])('%s -> %s', async (capture, expected) => {

@@ -48,6 +48,10 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   { capture: F('scenarios', 'drops-suspected.pcap'), expect: [{ code: 'capture.drops_suspected' }, { code: 'tcp.retransmission_rate' }, { code: 'capture.snaplen_truncated' }] },
   { capture: F('scenarios', 'nbns-during-ptr-stall.pcap'), expect: [{ code: 'dns.ptr_lookup_stall' }, { code: 'nbns.node_status_probe', frames: [11, 13] }, { code: 'app.first_request_penalty' }, { code: 'dns.slow_response' }, { code: 'app.server_think_time' }, { code: 'http.slow_response' }] },
   { capture: F('flows', 'zero-window-probe-1byte.pcap'), expect: [{ code: 'tcp.zero_window' }] },
+  { capture: F('flows', 'rate-limited.pcap'), expect: [{ code: 'tcp.window_limited' }] },
+  // Hand-built (test/fixtures/tools/handshake-cases-pcap.py says why).
+  { capture: F('scenarios', 'handshake-slow.pcap'), expect: [{ code: 'tcp.handshake_slow', frames: [49] }] },
+  { capture: F('scenarios', 'stale-ack.pcap'), expect: [{ code: 'tcp.syn_answered_by_stale_ack', severity: 'high', frames: [1, 2] }, { code: 'tcp.syn_retransmit_delay' }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
@@ -85,6 +89,11 @@ describe('the finding vocabulary', () => {
     for (const code of codes) expect(FINDING_CODES).toContain(code);
     expect([...new Set(codes)].sort()).toEqual([...FINDING_CODES].sort());
     expect(Object.keys(CATALOG).sort()).toEqual([...FINDING_CODES].sort());
+  });
+
+  it('every code of the catalog is exercised by a capture above (or the bookkeeping test below)', () => {
+    const exercised = new Set([...SCENARIOS.flatMap((s) => s.expect.map((e) => e.code)), 'capture.state_limits_hit']);
+    expect(FINDING_CODES.filter((code) => !exercised.has(code))).toEqual([]);
   });
 
   it('findings rank by severity, then confidence, then first frame', () => {
