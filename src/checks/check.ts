@@ -2,7 +2,7 @@ import type { CaptureInfo } from '../capture/summarize-capture.js';
 import type { IcmpError, LimitsHit, PtrWatch } from '../flows/build-flows.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import { formatEndpoint } from '../flows/endpoints.js';
-import type { TcpConnection } from '../flows/tcp-connection.js';
+import type { SideStats, TcpConnection } from '../flows/tcp-connection.js';
 import type { UdpFlow } from '../flows/udp-flow.js';
 import type { FindingCode } from '../findings/catalog.js';
 import type { Finding, FindingFlow } from '../findings/finding.js';
@@ -53,4 +53,12 @@ export function groupBy<T>(items: Iterable<T>, key: (x: T) => string): Map<strin
 export function plural(n: number, word: string): string {
   if (n === 1) return `${n} ${word}`;
   return `${n} ${/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+/**
+ * The sender-side signature of a path MTU black hole: its largest segments resent again and again
+ * while the peer's acknowledgement never moves (tcp.pmtud_blackhole; tcp.rto_stall defers to it).
+ */
+export function resendsOnlyFullSize(side: SideStats): boolean {
+  return side.fullSizeRetransmits >= 3 && !side.ackMovedAfterRetransmit && side.maxPayload >= 1000;
 }

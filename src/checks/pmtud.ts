@@ -1,5 +1,5 @@
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
 import { quotes } from './tcp-transfer.js';
 
 /**
@@ -37,7 +37,7 @@ export const pmtudBlackhole = defineCheck({
         const peer = side === c.orig ? c.resp : c.orig;
         const sender = side === c.orig ? 'client' : 'server';
         // Seen from the sender: its biggest segments resent again and again, the peer's ACK stuck.
-        if (side.fullSizeRetransmits >= 3 && !side.ackMovedAfterRetransmit && side.maxPayload >= 1000) {
+        if (resendsOnlyFullSize(side)) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
               summary: `The ${sender} resent its full-size ${side.maxPayload}-byte segments ${plural(side.fullSizeRetransmits, 'time')} and the ${sender === 'client' ? 'server' : 'client'}'s acknowledgement never moved, while the smaller packets before them got through: a hop with a smaller MTU drops them and no "fragmentation needed" message arrives. Lower the MTU/MSS on this path (netsh interface ipv4 set subinterface "NAME" mtu=1400 / ip link set dev IF mtu 1400) or let ICMP type 3 code 4 through the firewalls.`,

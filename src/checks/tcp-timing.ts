@@ -1,7 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +40,7 @@ export const rtoStall = defineCheck({
         .map((s) => {
           // Full-size segments resent again and again with the ACK stuck: the stall is a symptom of a
           // path MTU black hole (tcp.pmtud_blackhole), which explains it better.
-          const blackHole = s.fullSizeRetransmits >= 3 && !s.ackMovedAfterRetransmit;
+          const blackHole = resendsOnlyFullSize(s);
           return makeFinding('tcp.rto_stall', {
             severity: blackHole ? 'medium' : 'high',
             summary: `The ${s === c.orig ? 'client' : 'server'} sent nothing for ${Math.round(s.rtoStallNs / 1e6)} ms and then retransmitted (frame ${s.rtoStallFrame}): its retransmission timer expired because neither its data nor the ACKs for it got through. ${blackHole ? 'Only its full-size segments are lost (see tcp.pmtud_blackhole).' : 'Users see this as a hang; look for loss bursts, a black hole (MTU, ECN) or an overloaded middlebox.'}`,
