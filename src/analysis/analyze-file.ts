@@ -30,7 +30,8 @@ export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 's
 
 export async function analyzeFile(source: string | Readable, options: AnalyzeFileOptions = {}): Promise<Analysis[]> {
   if (options.worker && typeof source === 'string') return analyzeInWorker(source, options);
-  const totalBytes = typeof source === 'string' ? (await stat(source)).size : null;
+  // A missing file is reported by the reader, with the file's name, as bad input.
+  const totalBytes = typeof source === 'string' ? await stat(source).then((s) => s.size, () => null) : null;
   const cases = options.caseLibrary === undefined ? undefined : new CaseIndex((await loadCaseLibrary({ readdir, readFile }, options.caseLibrary)).cases);
   let bytesRead = 0;
   let frames = 0;

@@ -13,9 +13,21 @@ export interface CaseLibrary {
   problems: string[];
 }
 
+/** The case-library folder itself cannot be read (a wrong NETCASE_CASE_LIBRARY): bad configuration. */
+export class CaseLibraryError extends Error {
+  override name = 'CaseLibraryError';
+}
+
 /** Loads every page of a case-library folder (README.md is the format's description, not a case). */
 export async function loadCaseLibrary(fs: CaseLibraryFs, dir: string): Promise<CaseLibrary> {
-  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CaseLibraryError(`case library ${dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message} (NETCASE_CASE_LIBRARY)`);
+  }
+  const files = names.filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
   const cases: Case[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();

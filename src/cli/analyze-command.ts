@@ -6,7 +6,7 @@ import { applyThresholdOverrides, type Thresholds } from '../checks/thresholds.j
 import { ConfigError, type Config } from '../config.js';
 import { renderAnalysisText } from '../report/render-analysis-text.js';
 import type { Outcome } from './exit-code.js';
-import { UsageError, type CliIo } from './io.js';
+import { captureSource, UsageError, type CliIo } from './io.js';
 
 export const ANALYZE_USAGE = 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]';
 
@@ -34,7 +34,7 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
   const symptom = values.symptom?.trim() || null;
   const thresholds = await readThresholds(config.thresholdsFile);
-  const analyses = await analyzeFile(positionals[0], { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds });
+  const analyses = await analyzeFile(captureSource(positionals[0], io), { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds });
   if (values.json) {
     await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom })).join('\n') + '\n');
   } else {

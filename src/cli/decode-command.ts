@@ -9,7 +9,7 @@ import type { FrameAnalysis } from '../flows/tcp-analysis.js';
 import { addTcpAnalysis, packetToJson } from '../report/packet-json.js';
 import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
 import type { Outcome } from './exit-code.js';
-import { UsageError, type CliIo } from './io.js';
+import { captureSource, UsageError, type CliIo } from './io.js';
 
 export const DECODE_USAGE = 'netcase decode FILE [--json] [--limit N]';
 const FLUSH_CHARS = 1 << 20;
@@ -33,7 +33,7 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
     }
   };
   let stoppedEarly = false;
-  for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
+  for await (const capture of readCaptures(captureSource(positionals[0], io), { name: positionals[0] === '-' ? 'stdin' : undefined, maxDecompressedBytes: config.maxDecompressedBytes })) {
     const decoder = new FrameDecoder();
     const stats = new DecodeStats();
     // The flow engine runs alongside so each frame carries Wireshark's TCP analysis labels.

@@ -3,7 +3,7 @@ import { readCaptures } from '../capture/read-capture.js';
 import { summarizeCapture, type CaptureInfo } from '../capture/summarize-capture.js';
 import type { Config } from '../config.js';
 import { renderCaptureInfoText } from '../report/render-capture-info.js';
-import { UsageError, type CliIo } from './io.js';
+import { captureSource, UsageError, type CliIo } from './io.js';
 import type { Outcome } from './exit-code.js';
 
 export const INFO_USAGE = 'netcase info FILE [--json]';
@@ -17,7 +17,7 @@ export async function infoCommand(args: string[], io: CliIo, config: Config): Pr
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError(`expected one capture file: ${INFO_USAGE}`);
   const infos: CaptureInfo[] = [];
-  for await (const capture of readCaptures(positionals[0], { maxDecompressedBytes: config.maxDecompressedBytes })) {
+  for await (const capture of readCaptures(captureSource(positionals[0], io), { name: positionals[0] === '-' ? 'stdin' : undefined, maxDecompressedBytes: config.maxDecompressedBytes })) {
     infos.push(await summarizeCapture(capture));
   }
   await io.stdout(values.json ? infos.map((i) => JSON.stringify(i)).join('\n') + '\n' : infos.map(renderCaptureInfoText).join('\n'));

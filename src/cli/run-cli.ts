@@ -1,4 +1,5 @@
 import { CaptureError } from '../capture/types.js';
+import { CaseLibraryError } from '../cases/load-case-library.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { exitCodeFor, type Outcome } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
@@ -68,7 +69,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean, usage: string): Outcome {
-  if (error instanceof CaptureError || error instanceof ConfigError) {
+  if (error instanceof CaptureError || error instanceof ConfigError || error instanceof CaseLibraryError) {
     io.stderr(`netcase: ${oneLine(error.message)}\n`);
     return 'bad-input';
   }

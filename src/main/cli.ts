@@ -6,5 +6,6 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stdin: process.stdin,
 });
 process.exitCode = code;

@@ -25,6 +25,11 @@ describe('netcase analyze', () => {
     expect(r.stdout).toMatch(/TLS sessions\n[\s\S]*client alert 2\/48/);
   });
 
+  it('a missing file is bad input (exit 2, one line), not an internal error', () => {
+    const r = netcase(['analyze', '/nonexistent/capture.pcap']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'netcase: /nonexistent/capture.pcap: no such file\n']);
+  });
+
   it('bad options are usage errors; an empty --host counts as unset', () => {
     for (const [args, pattern] of [
       [['--host', 'not-an-ip'], /--host takes an IPv4 or IPv6 address/],

@@ -145,3 +145,33 @@ describe('help and version', () => {
     expectOneLineError(netcase([]), /no command given/);
   });
 });
+
+describe('"-" reads a capture from standard input', () => {
+  it('info, decode and analyze take a piped capture (gzip too)', () => {
+    const pcapng = readFileSync(fixture('eth.pcapng'));
+    const info = JSON.parse(netcase(['info', '-', '--json'], {}, pcapng).stdout);
+    expect([info.file, info.format, info.packets]).toEqual(['stdin', 'pcapng', 50]);
+    const gz = netcase(['info', '-', '--json'], {}, readFileSync(fixture('eth.pcap.gz')));
+    expect(JSON.parse(gz.stdout)).toMatchObject({ format: 'pcap', compression: 'gzip', packets: 50 });
+    expect(netcase(['decode', '-', '--json', '--limit', '3'], {}, pcapng).stdout.trimEnd().split('\n')).toHaveLength(3);
+    const a = JSON.parse(netcase(['analyze', '-', '--json'], {}, pcapng).stdout);
+    expect(a.capture.packets).toBe(50);
+    expect(a.findings.map((f: { code: string }) => f.code)).toContain('tcp.syn_rejected');
+  });
+
+  it('a piped non-capture is refused with one line', () => {
+    const r = netcase(['info', '-'], {}, Buffer.from('<!DOCTYPE html><html><body>login</body></html>'));
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe('netcase: stdin: this is a web page, not a capture (a download that saved a login or error page?)\n');
+  });
+});
+
+describe('a wrong NETCASE_CASE_LIBRARY is a configuration error', () => {
+  it('exits 2 with one line naming the folder', () => {
+    for (const args of [['cases', 'lint'], ['analyze', fixture('eth-usec.pcap')]]) {
+      const r = netcase(args, { NETCASE_CASE_LIBRARY: '/nonexistent/library' });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe('netcase: case library /nonexistent/library: no such folder (NETCASE_CASE_LIBRARY)\n');
+    }
+  });
+});

@@ -11,8 +11,9 @@ export interface Run {
 }
 
 /** Runs the built CLI as a user would (`npm test` builds first), with a clean environment. */
-export function netcase(args: string[], env: Record<string, string> = {}): Run {
+export function netcase(args: string[], env: Record<string, string> = {}, input?: Buffer): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     encoding: 'utf8',
