@@ -1,3 +1,5 @@
+// Just over 300 lines: every container path (file, stream, gzip, zip, spooled Network Monitor)
+// meets here, so the rules of which format nests in which stay in one place.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';

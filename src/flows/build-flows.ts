@@ -1,3 +1,5 @@
+// Over 300 lines: the flow table plus the two small watchers that need its per-packet view (ICMP
+// errors, reverse-lookup stalls). A later split: move the watchers to their own file.
 import { formatIp } from '../decode/address.js';
 import type { Packet } from '../decode/packet.js';
 import { TRANSPORT_TCP, TRANSPORT_UDP } from '../decode/packet.js';

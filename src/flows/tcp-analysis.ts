@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the rules of Wireshark's analysis are written out in full below, next
+// to the one function that applies them in Wireshark's order; splitting them would hide that order.
 /**
  * Wireshark 4.0's TCP sequence analysis ("tcp.analysis.*"), re-implemented from a description of
  * its rules, quirks included, so that netcase labels frames exactly as a support engineer sees them

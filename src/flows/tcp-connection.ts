@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one connection's bookkeeping (handshake, sides, history, semantic view,
+// duplicate detection, stream hand-off) is updated in one pass per segment on the hot path.
 import type { Packet } from '../decode/packet.js';
 import type { Endpoint } from './endpoints.js';
 import { HttpConversation } from './http-stream.js';
