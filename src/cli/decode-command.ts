@@ -12,7 +12,7 @@ import type { Outcome } from './exit-code.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 
 export const DECODE_USAGE = 'netcase decode FILE [--json] [--limit N]';
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_CHARS = 1 << 16;
 
 /**
  * `netcase decode`: one line per frame (tshark-like text, or NDJSON with --json), streamed, then in
