@@ -81,7 +81,7 @@ export class FlowEngine {
   readonly limits: LimitsHit = { tcpUntracked: 0, udpUntracked: 0, reassembly: 0, nameTransactions: 0 };
   readonly icmpErrors: IcmpError[] = [];
   readonly ptrWatches: PtrWatch[] = [];
-  private activeWatches: PtrWatch[] = [];
+  private readonly activeWatches = new Map<number, PtrWatch[]>();
   private readonly tcpTable = new Map<number, Bucket<TcpConnection>>();
   private readonly udpTable = new Map<number, Bucket<UdpFlow>>();
   private readonly key = new FlowKeyScratch();
@@ -106,10 +106,10 @@ export class FlowEngine {
     if (p.icmpQuoted !== null) this.addIcmpError(p, data, frame, timeNs);
     if (p.transport === TRANSPORT_TCP && p.tcpHeaderLength >= 20 && p.icmpQuoted === null) {
       const sem = this.addTcp(p, data, frame, timeNs, analysis);
-      if (this.activeWatches.length > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+      if (this.activeWatches.size > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
       return sem;
     }
-    if (this.activeWatches.length > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+    if (this.activeWatches.size > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
     if (!this.bounds.exchanges) return 0;
     if (p.transport === TRANSPORT_UDP && p.srcPort >= 0 && !p.mf) this.addUdp(p, data, frame, timeNs);
     if (p.dns !== null || p.nbns !== null) this.addName(p, data, frame, timeNs);
@@ -218,33 +218,39 @@ export class FlowEngine {
     this.icmpErrors.push({ frame, timeNs, version: q.ipVersion, type: p.icmpType, code: p.icmpCode, mtu: p.icmpMtu, from: formatIp(data, p.ipVersion, p.srcAddr), src: q.src, dst: q.dst, proto: q.ipProto, srcPort: q.srcPort, dstPort: q.dstPort });
   }
 
-  /** Follows hosts waiting on a reverse lookup: their next packet to the peer, NBNS queries meanwhile. */
+  /**
+   * Follows hosts waiting on a reverse lookup: their next packet to the peer, NBNS queries meanwhile.
+   * Watches are indexed by the peer's address, so an ordinary packet costs one map lookup.
+   */
   private watch(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
-    const src = u32(data, p.srcAddr);
-    const dst = u32(data, p.dstAddr);
-    let expired = false;
-    for (const w of this.activeWatches) {
-      if (timeNs - w.queryNs > WATCH_NS) {
-        expired = true;
-        continue;
-      }
-      if (p.nbns !== null && !p.nbns.response) {
-        if (src === w.host) w.nbnsFrames.push(frame);
-        continue;
-      }
-      // The next data (or close) sent to the peer in a connection open before the lookup, once the
-      // peer has spoken: the application's answer (the resolving host may use another address
-      // towards its DNS server, and its kernel ACKs the request at once, so bare ACKs do not count).
-      const c = this.lastConnection;
-      const peerSide = c === null ? null : this.lastFromOrig ? c.resp : c.orig;
-      const answer = p.payloadLength > 0 || (p.tcpFlags & 0x05) !== 0;
-      if (dst === w.peer && w.nextPacketFrame === 0 && answer && c !== null && peerSide !== null && c.startNs < w.queryNs && peerSide.lastDataNs >= 0) {
+    if ((frame & 4095) === 0) this.expireWatches(timeNs);
+    if (p.nbns !== null && !p.nbns.response) {
+      const src = u32(data, p.srcAddr);
+      for (const list of this.activeWatches.values()) for (const w of list) if (src === w.host && timeNs - w.queryNs <= WATCH_NS) w.nbnsFrames.push(frame);
+      return;
+    }
+    const list = this.activeWatches.get(u32(data, p.dstAddr));
+    if (list === undefined) return;
+    // The next data (or close) sent to the peer in a connection open before the lookup, once the
+    // peer has spoken: the application's answer (the resolving host may use another address
+    // towards its DNS server, and its kernel ACKs the request at once, so bare ACKs do not count).
+    const c = this.lastConnection;
+    const peerSide = c === null ? null : this.lastFromOrig ? c.resp : c.orig;
+    const answer = p.payloadLength > 0 || (p.tcpFlags & 0x05) !== 0;
+    if (!answer || c === null || peerSide === null || peerSide.lastDataNs < 0) return;
+    for (const w of list) {
+      if (w.nextPacketFrame === 0 && c.startNs < w.queryNs && timeNs - w.queryNs <= WATCH_NS) {
         w.nextPacketFrame = frame;
         w.nextPacketNs = timeNs;
       }
     }
-    if (expired || this.activeWatches.some((w) => w.nextPacketFrame !== 0)) {
-      this.activeWatches = this.activeWatches.filter((w) => w.nextPacketFrame === 0 && timeNs - w.queryNs <= WATCH_NS);
+  }
+
+  private expireWatches(timeNs: number): void {
+    for (const [peer, list] of this.activeWatches) {
+      const live = list.filter((w) => w.nextPacketFrame === 0 && timeNs - w.queryNs <= WATCH_NS);
+      if (live.length === 0) this.activeWatches.delete(peer);
+      else if (live.length !== list.length) this.activeWatches.set(peer, live);
     }
   }
 
@@ -254,7 +260,9 @@ export class FlowEngine {
     const peer = ((Number(m[4]) << 24) | (Number(m[3]) << 16) | (Number(m[2]) << 8) | Number(m[1])) >>> 0;
     const w: PtrWatch = { host: u32(data, p.srcAddr), peer, hostIp: formatIp(data, 4, p.srcAddr), peerIp: `${m[4]}.${m[3]}.${m[2]}.${m[1]}`, queryFrame: frame, queryNs: timeNs, nextPacketFrame: 0, nextPacketNs: -1, nbnsFrames: [] };
     this.ptrWatches.push(w);
-    this.activeWatches.push(w);
+    const list = this.activeWatches.get(peer);
+    if (list === undefined) this.activeWatches.set(peer, [w]);
+    else list.push(w);
   }
 
   private addName(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
