@@ -17,7 +17,7 @@ import type { Packet } from '../decode/packet.js';
 import { FlowEngine, type FlowLimits, DEFAULT_LIMITS } from '../flows/build-flows.js';
 import type { FrameAnalysis } from '../flows/tcp-analysis.js';
 import type { Analysis, FlowSummary } from './analysis-types.js';
-import { httpExchanges, nameProblem, summarizeTcp, tlsSessions, topWithNotable, udpSummaries, vantageOf } from './summarize-flows.js';
+import { httpExchanges, nameProblem, summarizeTcp, tlsSessions, summarizeUdp, topWithNotable, vantageOf } from './summarize-flows.js';
 
 /**
  * The whole pure pipeline: frames -> packets -> flows and exchanges (-> findings and cases in later
@@ -69,7 +69,7 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
   const info = summary.result(capture.meta);
   const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies, thresholds: options.thresholds ?? { ...THRESHOLDS } });
   const tcp = engine.tcp.map(summarizeTcp);
-  const udp = udpSummaries(engine.udp);
+  const udp = engine.udp.map(summarizeUdp);
   const all: FlowSummary[] = [...tcp, ...udp];
   const bytes = (f: FlowSummary) => f.origSide.bytes + f.respSide.bytes;
   const dns = engine.names.all;

@@ -183,7 +183,3 @@ export function vantageOf(engine: FlowEngine): Vantage {
     return { side: 'between', explanation: `both sides' TTLs are unreduced in most connections: client and server share a network segment with the capture point` };
   return { side: 'between', explanation: `neither side's TTL is consistently unreduced: the capture point is between routers (a SPAN port or a tap)` };
 }
-
-export function udpSummaries(flows: UdpFlow[]): FlowSummary[] {
-  return flows.map(summarizeUdp);
-}

@@ -15,7 +15,6 @@ export interface ChunkSource {
 }
 
 export const CHUNK_BYTES = 2 * 1024 * 1024;
-const EMPTY = new Uint8Array(0);
 
 /**
  * Reads a plain file with positioned reads: no stream machinery, no copies. Three buffers turn in
@@ -158,5 +157,3 @@ export class StreamChunkSource implements ChunkSource {
     await this.onClose();
   }
 }
-
-export { EMPTY };

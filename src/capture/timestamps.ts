@@ -66,10 +66,6 @@ export function formatTimestamp(sec: number, nsec: number): string {
   return `${iso.slice(0, 19)}.${String(nsec).padStart(9, '0')}Z`;
 }
 
-/** Nanoseconds between two split times, as a float (exact below about 104 days). */
-export function diffNs(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
-  return (bSec - aSec) * 1e9 + (bNsec - aNsec);
-}
 
 /**
  * Nanoseconds since the first timed frame of a capture, as a float (exact for about 104 days).

@@ -6,9 +6,10 @@ import { applyThresholdOverrides, type Thresholds } from '../checks/thresholds.j
 import { ConfigError, type Config } from '../config.js';
 import { renderAnalysisText } from '../report/render-analysis-text.js';
 import type { Outcome } from './exit-code.js';
+import { USAGE } from './usage.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 
-export const ANALYZE_USAGE = 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]';
+const ANALYZE_USAGE = USAGE.analyze;
 
 /**
  * `netcase analyze`: the whole pipeline on one file. With --json, one object per capture (a zip

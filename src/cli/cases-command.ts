@@ -5,9 +5,10 @@ import { CaseIndex } from '../cases/search-cases.js';
 import type { Config } from '../config.js';
 import { renderCaseText, renderSearchText } from '../report/render-cases.js';
 import type { Outcome } from './exit-code.js';
+import { USAGE } from './usage.js';
 import { UsageError, type CliIo } from './io.js';
 
-export const CASES_USAGE = 'netcase cases lint | show ID [--json] | search TEXT... [--json] [--limit N]';
+const CASES_USAGE = USAGE.cases;
 
 /**
  * `netcase cases`: the case library. `lint` checks every page (exit 1 when a page is bad: the

@@ -9,9 +9,10 @@ import type { FrameAnalysis } from '../flows/tcp-analysis.js';
 import { addTcpAnalysis, packetToJson } from '../report/packet-json.js';
 import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
 import type { Outcome } from './exit-code.js';
+import { USAGE } from './usage.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 
-export const DECODE_USAGE = 'netcase decode FILE [--json] [--limit N]';
+const DECODE_USAGE = USAGE.decode;
 const FLUSH_CHARS = 1 << 16;
 
 /**

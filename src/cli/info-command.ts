@@ -5,8 +5,9 @@ import type { Config } from '../config.js';
 import { renderCaptureInfoText } from '../report/render-capture-info.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 import type { Outcome } from './exit-code.js';
+import { USAGE } from './usage.js';
 
-export const INFO_USAGE = 'netcase info FILE [--json]';
+const INFO_USAGE = USAGE.info;
 
 /**
  * `netcase info FILE [--json]`: what the file is and what it holds. A zip with several captures

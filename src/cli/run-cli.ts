@@ -3,6 +3,7 @@ import { CaseLibraryError } from '../cases/load-case-library.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
 import { exitCodeFor, type Outcome } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
+import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo, config: Config) => Promise<Outcome>;
 
@@ -10,22 +11,22 @@ type Command = (args: string[], io: CliIo, config: Config) => Promise<Outcome>;
 const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; summary: string }> = {
   info: {
     load: async () => (await import('./info-command.js')).infoCommand,
-    usage: 'netcase info FILE [--json]',
+    usage: USAGE.info,
     summary: 'what a capture file is and holds (format, link types, packets, times)',
   },
   analyze: {
     load: async () => (await import('./analyze-command.js')).analyzeCommand,
-    usage: 'netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows]',
+    usage: USAGE.analyze,
     summary: 'the whole pipeline: capture summary, conversations, DNS/TLS/HTTP exchanges',
   },
   cases: {
     load: async () => (await import('./cases-command.js')).casesCommand,
-    usage: 'netcase cases lint | show ID [--json] | search TEXT... [--json] [--limit N]',
+    usage: USAGE.cases,
     summary: 'the case library: check the pages, show one, search them (English and Chinese)',
   },
   decode: {
     load: async () => (await import('./decode-command.js')).decodeCommand,
-    usage: 'netcase decode FILE [--json] [--limit N]',
+    usage: USAGE.decode,
     summary: 'one line per frame, tshark-like text or NDJSON',
   },
 };

@@ -1,5 +1,4 @@
 import type { DnsMessage } from '../decode/dns.js';
-import type { NbnsMessage } from '../decode/nbns.js';
 
 /**
  * Name-resolution transactions: DNS (also over TCP), mDNS, LLMNR and NBNS queries matched to their
@@ -97,8 +96,4 @@ export class NameTransactions {
 
 export function dnsAnswers(m: DnsMessage): string[] {
   return m.answers.map((a) => a.data).filter((d) => d !== '');
-}
-
-export function nbnsName(m: NbnsMessage): string {
-  return m.name;
 }
