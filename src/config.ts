@@ -13,6 +13,12 @@ export interface Config {
   /** A JSON file of threshold overrides (NETCASE_THRESHOLDS), or null. */
   thresholdsFile: string | null;
   debug: boolean;
+  /** The store: PostgreSQL when DATABASE_URL is set, else the SQLite file NETCASE_DB. */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Where captures wait for analysis (NETCASE_SPOOL). */
+  spoolDir: string;
+  /** Stored analyses and spooled files older than this are purged (NETCASE_RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -25,7 +31,19 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     caseLibraryDir: value(env, 'NETCASE_CASE_LIBRARY') ?? packageCaseLibrary(),
     thresholdsFile: value(env, 'NETCASE_THRESHOLDS') ?? null,
     debug: value(env, 'NETCASE_DEBUG') === '1',
+    database: readDatabase(env),
+    spoolDir: value(env, 'NETCASE_SPOOL') ?? 'data/spool',
+    retentionDays: readPositiveInt(env, 'NETCASE_RETENTION_DAYS', 90),
   };
+}
+
+function readDatabase(env: Record<string, string | undefined>): Config['database'] {
+  const url = value(env, 'DATABASE_URL');
+  if (url === undefined) return { kind: 'sqlite', file: value(env, 'NETCASE_DB') ?? 'data/netcase.db' };
+  if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file NETCASE_DB)');
+  }
+  return { kind: 'postgres', url };
 }
 
 function value(env: Record<string, string | undefined>, name: string): string | undefined {

@@ -1,6 +1,6 @@
 import type { CaptureInfo } from '../capture/summarize-capture.js';
 import type { Finding } from '../findings/finding.js';
-import type { CaseMatch } from '../cases/match-cases.js';
+import type { CaseMatch, FindingFacts } from '../cases/match-cases.js';
 import type { CertificateInfo } from '../flows/certificates.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import type { SemanticCounts } from '../flows/semantic-view.js';
@@ -20,6 +20,8 @@ export interface Analysis {
   anomalies: Record<string, number>;
   limits: { tcpUntracked: number; udpUntracked: number; reassembly: number; nameTransactions: number };
   findings: Finding[];
+  /** Per finding (same order): the facts case-page conditions test (port, tls_version, rcode, ...). */
+  findingFacts: FindingFacts[];
   cases: CaseMatch[];
   /** The id of a confident case match, or null. */
   answer: string | null;

@@ -94,12 +94,13 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
   };
 }
 
-function caseMatches(options: AnalyzeOptions, findings: Finding[], engine: FlowEngine): { cases: CaseMatch[]; answer: string | null } {
-  if (options.cases === undefined) return { cases: [], answer: null };
+function caseMatches(options: AnalyzeOptions, findings: Finding[], engine: FlowEngine): { findingFacts: FindingFacts[]; cases: CaseMatch[]; answer: string | null } {
   const byFlow = new Map(engine.tcp.map((c) => [`${formatEndpoint(c.origin)}|${formatEndpoint(c.responder)}`, c]));
   const facts = findings.map((finding) => ({ finding, facts: factsOf(finding, byFlow) }));
+  const findingFacts = facts.map((f) => f.facts);
+  if (options.cases === undefined) return { findingFacts, cases: [], answer: null };
   const m = matchCases(options.cases, facts, options.symptom ?? null);
-  return { cases: m.candidates, answer: m.answer };
+  return { findingFacts, cases: m.candidates, answer: m.answer };
 }
 
 /** What case-page conditions can be checked against: the facts the flow engine knows about a finding. */

@@ -1,4 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Analysis } from '../analysis/analysis-types.js';
+import type { AnalyzeFileOptions } from '../analysis/analyze-file.js';
+import { loadCaseLibrary } from '../cases/load-case-library.js';
+import { CaseIndex } from '../cases/search-cases.js';
+import { attachCapture } from '../investigations/captures.js';
+import { openInvestigation } from '../investigations/lifecycle.js';
+import { runCaptureAnalysis } from '../investigations/run-analysis.js';
+import { spoolCapture } from '../investigations/spool-capture.js';
+import { cliActor, withInvestigations } from './with-store.js';
 import { parseArgs } from 'node:util';
 import { analyzeFile } from '../analysis/analyze-file.js';
 import { parseAddress } from '../analysis/analyze-capture.js';
@@ -18,7 +29,7 @@ const ANALYZE_USAGE = USAGE.analyze;
 export async function analyzeCommand(args: string[], io: CliIo, config: Config): Promise<Outcome> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean' }, symptom: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'all-flows': { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, symptom: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'all-flows': { type: 'boolean' }, save: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
@@ -35,11 +46,15 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
   const symptom = values.symptom?.trim() || null;
   const thresholds = await readThresholds(config.thresholdsFile);
-  const analyses = await analyzeFile(captureSource(positionals[0], io), { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds });
+  const options = { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds };
+  const source = captureSource(positionals[0], io);
+  const { analyses, investigation } = values.save ? await saveAnalysis(source, positionals[0], symptom, options, io, config) : { analyses: await analyzeFile(source, options), investigation: null };
+  const saved = investigation === null ? {} : { investigation: { id: investigation } };
   if (values.json) {
-    await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom })).join('\n') + '\n');
+    await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom, ...saved })).join('\n') + '\n');
   } else {
     await io.stdout(analyses.map((a) => renderAnalysisText(a, symptom)).join('\n'));
+    if (investigation !== null) await io.stdout(`\nSaved as investigation ${investigation} (netcase investigations show ${investigation}).\n`);
   }
   const damaged = analyses.find((a) => a.capture.warnings.some((w) => w.code === 'capture.corrupt_record'));
   if (damaged) {
@@ -48,6 +63,30 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
     return 'bad-input';
   }
   return 'completed';
+}
+
+/**
+ * --save: the capture is spooled (hashed on the way), a new investigation is opened with it, and
+ * the analysis is recorded in the store, exactly as an upload in Slack would be.
+ */
+async function saveAnalysis(source: string | Readable, file: string, symptom: string | null, options: Omit<AnalyzeFileOptions, 'onProgress'>, io: CliIo, config: Config): Promise<{ analyses: Analysis[]; investigation: string }> {
+  const index = new CaseIndex((await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir)).cases);
+  return withInvestigations(config, io, async (ctx) => {
+    const name = file === '-' ? 'stdin' : basename(file);
+    const spooled = await spoolCapture(source, config.spoolDir, { name });
+    try {
+      const title = symptom === null ? `Capture ${name}` : symptom.split('\n')[0].slice(0, 120);
+      const inv = await openInvestigation(ctx, { title, symptom, actor: cliActor(io), source: 'netcase analyze --save' });
+      const { capture } = await attachCapture(ctx, inv.id, { name, size: spooled.size, sha256: spooled.sha256, spoolPath: spooled.path, actor: cliActor(io) });
+      const result = await runCaptureAnalysis(ctx, capture.id, { ...options, index });
+      if (result === null) throw new Error(`capture ${capture.id} was taken by another runner`);
+      return { analyses: result.analyses, investigation: inv.id };
+    } catch (error) {
+      // A capture that could not be read keeps its investigation (with the reason); its spool copy goes.
+      await rm(spooled.path, { force: true });
+      throw error;
+    }
+  });
 }
 
 /** NETCASE_THRESHOLDS: a JSON object of threshold overrides; bad files are a configuration error. */

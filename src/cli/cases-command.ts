@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadCaseLibrary } from '../cases/load-case-library.js';
 import { CaseIndex } from '../cases/search-cases.js';
 import type { Config } from '../config.js';
+import { searchResolved, type ResolvedHit } from '../investigations/queries.js';
+import { renderResolvedHits } from '../report/render-investigations.js';
+import { withInvestigations } from './with-store.js';
 import { renderCaseText, renderSearchText } from '../report/render-cases.js';
 import type { Outcome } from './exit-code.js';
 import { USAGE } from './usage.js';
@@ -41,10 +45,22 @@ export async function casesCommand(args: string[], io: CliIo, config: Config): P
       const limit = values.limit === undefined ? 10 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a positive whole number, not "${values.limit}"`);
       const hits = new CaseIndex(library.cases).search(text, limit);
-      await io.stdout(values.json ? `${JSON.stringify({ cases: hits.map((h) => ({ id: h.case.id, title: h.case.title, score: h.score, why: h.why })) })}\n` : renderSearchText(hits));
+      const resolved = await searchResolvedInvestigations(config, io, text, limit);
+      if (values.json) {
+        await io.stdout(`${JSON.stringify({ cases: hits.map((h) => ({ id: h.case.id, title: h.case.title, score: h.score, why: h.why })), investigations: resolved ?? [] })}\n`);
+      } else {
+        await io.stdout(renderSearchText(hits));
+        if (resolved !== null) await io.stdout(`\nResolved investigations:\n${renderResolvedHits(resolved)}`);
+      }
       return 'completed';
     }
     default:
       throw new UsageError(`unknown cases subcommand "${sub ?? ''}": ${CASES_USAGE}`);
   }
+}
+
+/** Resolved investigations matching the text too; null when there is no store yet (search does not create one). */
+async function searchResolvedInvestigations(config: Config, io: CliIo, text: string, limit: number): Promise<ResolvedHit[] | null> {
+  if (config.database.kind === 'sqlite' && !existsSync(config.database.file)) return null;
+  return withInvestigations(config, io, (ctx) => searchResolved(ctx, text, limit));
 }

@@ -1,6 +1,8 @@
 import { CaptureError } from '../capture/types.js';
 import { CaseLibraryError } from '../cases/load-case-library.js';
 import { ConfigError, readConfig, type Config } from '../config.js';
+import { InvestigationError } from '../investigations/context.js';
+import { StoreError } from '../store/store-error.js';
 import { exitCodeFor, type Outcome } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -28,6 +30,21 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
     load: async () => (await import('./decode-command.js')).decodeCommand,
     usage: USAGE.decode,
     summary: 'one line per frame, tshark-like text or NDJSON',
+  },
+  investigations: {
+    load: async () => (await import('./investigations-command.js')).investigationsCommand,
+    usage: 'netcase investigations list|show|open|resolve|reopen|dismiss|take|note|export ...',
+    summary: 'the investigations store (SQLite file, or PostgreSQL with DATABASE_URL)',
+  },
+  migrate: {
+    load: async () => (await import('./migrate-command.js')).migrateCommand,
+    usage: USAGE.migrate,
+    summary: 'bring the store to the latest schema (up), undo one step (down), or list (status)',
+  },
+  purge: {
+    load: async () => (await import('./migrate-command.js')).purgeCommand,
+    usage: USAGE.purge,
+    summary: 'delete stored analyses and spooled files older than NETCASE_RETENTION_DAYS',
   },
 };
 
@@ -70,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean, usage: string): Outcome {
-  if (error instanceof CaptureError || error instanceof ConfigError || error instanceof CaseLibraryError) {
+  if (error instanceof CaptureError || error instanceof ConfigError || error instanceof CaseLibraryError || error instanceof StoreError || error instanceof InvestigationError) {
     io.stderr(`netcase: ${oneLine(error.message)}\n`);
     return 'bad-input';
   }

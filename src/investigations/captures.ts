@@ -1,0 +1,189 @@
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
+import type { CaseIndex } from '../cases/search-cases.js';
+import type { Finding } from '../findings/finding.js';
+import { findingsOf, replaceFindings, replaceMatches } from '../store/analysis-repo.js';
+import { capturesOf, findCaptureBySha, getCapture, insertCapture, runningCaptures, updateCapture } from '../store/capture-repo.js';
+import { writeTransaction } from '../store/dialect.js';
+import { newRowId, normalizeInvestigationId } from '../store/ids.js';
+import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
+import type { CaptureRecord, StoredMatch } from '../store/records.js';
+import { addTimeline } from '../store/timeline-repo.js';
+import { InvestigationError, type InvestigationsContext } from './context.js';
+import { requireInvestigation } from './lifecycle.js';
+
+export interface AttachInput {
+  name: string;
+  size: number;
+  sha256: string;
+  slackFileId?: string | null;
+  spoolPath?: string | null;
+  actor?: string | null;
+}
+
+/**
+ * Attaches a capture (queued for analysis). The same content (sha256) is not analysed twice in one
+ * investigation: the existing capture comes back with duplicate: true, and the new spool copy is removed.
+ */
+export async function attachCapture(ctx: InvestigationsContext, investigationId: string, input: AttachInput): Promise<{ capture: CaptureRecord; duplicate: boolean }> {
+  if (!/^[0-9a-f]{64}$/.test(input.sha256)) throw new InvestigationError(`sha256 "${input.sha256.slice(0, 70)}" is not 64 hex digits`);
+  if (!Number.isSafeInteger(input.size) || input.size < 0) throw new InvestigationError(`capture size ${input.size} is not a byte count`);
+  const name = (input.name.trim() || 'capture').slice(0, 255);
+  const inv = await requireInvestigation(ctx, investigationId);
+  const now = ctx.now();
+  const id = newRowId(now);
+  const inserted = await writeTransaction(ctx.store, [inv.id], async (trx) => {
+    if ((await findCaptureBySha(trx, inv.id, input.sha256)) !== null) return false;
+    await insertCapture(trx, {
+      id, investigation_id: inv.id, slack_file_id: input.slackFileId ?? null, name, size: input.size, sha256: input.sha256, format: null, packets: null, duration_s: null,
+      status: 'queued', progress: 0, error: null, spool_path: input.spoolPath ?? null, runner: null, heartbeat_at: null, status_ts: null, summary: null, created_at: now.toISOString(), analyzed_at: null, purged_at: null,
+    });
+    await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
+    await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture attached: ${name} (${input.size} bytes)`);
+    return true;
+  });
+  if (inserted) return { capture: (await getCapture(ctx.store.db, id))!, duplicate: false };
+  const existing = (await findCaptureBySha(ctx.store.db, inv.id, input.sha256))!;
+  if (input.spoolPath && input.spoolPath !== existing.spoolPath) await rm(input.spoolPath, { force: true });
+  return { capture: existing, duplicate: true };
+}
+
+export async function requireCapture(ctx: InvestigationsContext, captureId: string): Promise<CaptureRecord> {
+  const c = await getCapture(ctx.store.db, captureId);
+  if (c === null) throw new InvestigationError(`no capture with id "${captureId.slice(0, 40)}"`);
+  return c;
+}
+
+/** This process, as a capture's runner: host, pid and start time. */
+export function thisRunner(): string {
+  return `${hostname()}:${process.pid}:${Math.round(performance.timeOrigin)}`;
+}
+
+/** queued (or failed, for "Analyse again") -> running; false when another runner took it first. */
+export async function startAnalysis(ctx: InvestigationsContext, captureId: string, runner = thisRunner(), options: { retryFailed?: boolean } = {}): Promise<boolean> {
+  const at = ctx.now().toISOString();
+  return updateCapture(ctx.store.db, captureId, { status: 'running', runner, heartbeat_at: at, progress: 0, error: null }, options.retryFailed ? ['queued', 'failed', 'done'] : ['queued']);
+}
+
+/** Progress 0..1 of a running analysis; also its heartbeat. */
+export async function markProgress(ctx: InvestigationsContext, captureId: string, progress: number): Promise<void> {
+  const p = Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 0));
+  await updateCapture(ctx.store.db, captureId, { progress: p, heartbeat_at: ctx.now().toISOString() }, ['running']);
+}
+
+export interface AnalysisRecord {
+  format: string;
+  packets: number;
+  durationS: number;
+  /** What the bot shows about the capture (hosts, vantage); stored as JSON. */
+  summary: Record<string, unknown>;
+  findings: Finding[];
+  /** The facts of each finding (parallel to findings), for re-ranking without the capture. */
+  facts: FindingFacts[];
+}
+
+/**
+ * Records a finished analysis in one transaction: the capture's numbers and findings, and the
+ * investigation's case ranking over all its captures' findings and its symptom. Then the spooled
+ * file is removed. Returns the new ranking.
+ */
+export async function recordAnalysis(ctx: InvestigationsContext, captureId: string, analysis: AnalysisRecord, index: CaseIndex): Promise<{ matches: CaseMatch[]; answer: string | null }> {
+  const capture = await requireCapture(ctx, captureId);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const ranking = await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
+    await updateCapture(trx, captureId, {
+      status: 'done', progress: 1, format: analysis.format, packets: analysis.packets, duration_s: analysis.durationS, summary: JSON.stringify(analysis.summary), analyzed_at: at, error: null, spool_path: null, runner: null, heartbeat_at: null, purged_at: null,
+    });
+    await replaceFindings(trx, captureId, analysis.findings.map((finding, i) => ({ finding, facts: (analysis.facts[i] ?? {}) as Record<string, string | number | boolean> })));
+    const result = await rank(trx, capture.investigationId, index);
+    await updateInvestigation(trx, capture.investigationId, { last_activity_at: at, updated_at: at, stale_at: null });
+    const top = analysis.findings[0];
+    await addTimeline(trx, capture.investigationId, now, 'analysis', null, `${capture.name}: ${analysis.findings.length} finding(s)${top ? `, top ${top.code}` : ''}${result.answer ? `; answer ${result.answer}` : ''}`);
+    return result;
+  });
+  if (capture.spoolPath) await rm(capture.spoolPath, { force: true });
+  return ranking;
+}
+
+/** The analysis failed (unreadable capture, limits): the investigation stays, with the reason. */
+export async function failAnalysis(ctx: InvestigationsContext, captureId: string, error: string): Promise<void> {
+  const capture = await requireCapture(ctx, captureId);
+  const now = ctx.now();
+  await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
+    await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null });
+    await addTimeline(trx, capture.investigationId, now, 'analysis-failed', null, `${capture.name}: ${error.slice(0, 500)}`);
+  });
+}
+
+async function rank(trx: Parameters<typeof findingsOf>[0], investigationId: string, index: CaseIndex): Promise<{ matches: CaseMatch[]; answer: string | null }> {
+  const inv = (await getInvestigation(trx, investigationId))!;
+  const findings = await findingsOf(trx, investigationId);
+  const m = matchCases(index, findings.map((f) => ({ finding: f, facts: f.facts as FindingFacts })), inv.symptom || null);
+  const stored: Omit<StoredMatch, 'feedback' | 'feedbackBy'>[] = m.candidates.map((c, i) => ({ caseId: c.id, title: c.title, score: c.score, rank: i + 1, strength: c.strength, why: c.why }));
+  await replaceMatches(trx, investigationId, stored);
+  return { matches: m.candidates, answer: m.answer };
+}
+
+/**
+ * Re-ranks the case matches after the symptom text changed; says what changed (the best case
+ * before and after), so the bot can edit its message and explain.
+ */
+export async function rerankCases(ctx: InvestigationsContext, investigationId: string, index: CaseIndex): Promise<{ before: string | null; after: string | null; matches: CaseMatch[]; answer: string | null }> {
+  const id = normalizeInvestigationId(investigationId);
+  await requireInvestigation(ctx, id);
+  const now = ctx.now();
+  return writeTransaction(ctx.store, [id], async (trx) => {
+    const old = await trx.selectFrom('case_match').select('case_id').where('investigation_id', '=', id).orderBy('rank').executeTakeFirst();
+    const result = await rank(trx, id, index);
+    const after = result.matches[0]?.id ?? null;
+    const before = old?.case_id ?? null;
+    if (before !== after) await addTimeline(trx, id, now, 'rerank', null, `best case ${before ?? 'none'} -> ${after ?? 'none'}`);
+    return { before, after, ...result };
+  });
+}
+
+/** How long a running capture may go without a heartbeat before it counts as abandoned. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Captures left `running` by a crashed process go back to `queued`: those whose runner was a
+ * process on this host that no longer exists, and any without a heartbeat for ABANDONED_AFTER_MS.
+ * Returns the ids requeued. Called when the store opens.
+ */
+export async function requeueAbandoned(ctx: InvestigationsContext, isAlive: (runner: string) => boolean | null = localRunnerAlive): Promise<string[]> {
+  const cutoff = new Date(ctx.now().getTime() - ABANDONED_AFTER_MS).toISOString();
+  const requeued: string[] = [];
+  for (const r of await runningCaptures(ctx.store.db)) {
+    const alive = r.runner === null ? false : isAlive(r.runner);
+    const abandoned = alive === false || r.heartbeatAt === null || r.heartbeatAt < cutoff;
+    if (!abandoned) continue;
+    const ok = await ctx.store.db
+      .updateTable('capture')
+      .set({ status: 'queued', runner: null, heartbeat_at: null, progress: 0 })
+      .where('id', '=', r.id)
+      .where('status', '=', 'running')
+      .where((eb) => (r.runner === null ? eb('runner', 'is', null) : eb('runner', '=', r.runner)))
+      .executeTakeFirst();
+    if (Number(ok.numUpdatedRows) > 0) requeued.push(r.id);
+  }
+  return requeued;
+}
+
+/** true/false for a runner on this host (is its pid alive?), null for another host's (unknown). */
+export function localRunnerAlive(runner: string): boolean | null {
+  const [host, pid] = runner.split(':');
+  if (host !== hostname()) return null;
+  if (Number(pid) === process.pid) return runner === thisRunner();
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function capturesOfInvestigation(ctx: InvestigationsContext, investigationId: string): Promise<CaptureRecord[]> {
+  return capturesOf(ctx.store.db, [normalizeInvestigationId(investigationId)]);
+}

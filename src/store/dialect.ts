@@ -1,0 +1,53 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Everything on which SQLite and PostgreSQL disagree, in one place (tested on both):
+ * how a read-modify-write transaction takes its locks, and how their errors look.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface StoreDb {
+  db: Kysely<Database>;
+  dialect: DialectName;
+}
+
+/**
+ * Runs `fn` in a transaction that no other writer can interleave with. SQLite: BEGIN IMMEDIATE
+ * takes the database's write lock up front (waiting up to the busy timeout), so a read inside the
+ * transaction cannot go stale. PostgreSQL: READ COMMITTED plus a row lock on each investigation
+ * named in `lock` (SELECT ... FOR UPDATE), taken in id order so two writers cannot deadlock.
+ */
+export async function writeTransaction<T>(store: StoreDb, lock: string[], fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.dialect === 'sqlite') {
+    return store.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+  }
+  return store.db.transaction().execute(async (trx) => {
+    for (const id of [...new Set(lock)].sort()) {
+      await trx.selectFrom('investigation').select('id').where('id', '=', id).forUpdate().execute();
+    }
+    return fn(trx);
+  });
+}
+
+/** A primary-key or unique constraint refused the row. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** SQLite gave up waiting for another process's lock (after the busy timeout, or at once for a stale snapshot). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
