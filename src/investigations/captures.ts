@@ -149,15 +149,17 @@ export const ABANDONED_AFTER_MS = 10 * 60_000;
 
 /**
  * Captures left `running` by a crashed process go back to `queued`: those whose runner was a
- * process on this host that no longer exists, and any without a heartbeat for ABANDONED_AFTER_MS.
+ * process on this host that no longer exists, and another host's without a heartbeat for
+ * ABANDONED_AFTER_MS.
  * Returns the ids requeued. Called when the store opens.
  */
 export async function requeueAbandoned(ctx: InvestigationsContext, isAlive: (runner: string) => boolean | null = localRunnerAlive): Promise<string[]> {
   const cutoff = new Date(ctx.now().getTime() - ABANDONED_AFTER_MS).toISOString();
   const requeued: string[] = [];
   for (const r of await runningCaptures(ctx.store.db)) {
+    // A runner on this host is judged by its pid; another host's by its heartbeat.
     const alive = r.runner === null ? false : isAlive(r.runner);
-    const abandoned = alive === false || r.heartbeatAt === null || r.heartbeatAt < cutoff;
+    const abandoned = alive === false || (alive === null && (r.heartbeatAt === null || r.heartbeatAt < cutoff));
     if (!abandoned) continue;
     const ok = await ctx.store.db
       .updateTable('capture')

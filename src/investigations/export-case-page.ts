@@ -23,7 +23,7 @@ export async function exportCasePage(ctx: InvestigationsContext, id: string): Pr
     `id: ${q(pageId)}`,
     `title: ${q(d.title)}`,
     `title_zh: ${q(`TODO 中文标题: ${d.title}`)}`,
-    `aliases: [${[...codes, ...(d.resolution.caseId ? [d.resolution.caseId] : [])].map(q).join(', ')}]`,
+    `aliases: [${[...codes, ...(d.resolution.caseId ? [d.resolution.caseId] : []), ...(d.ticket ? [d.ticket] : []), ...(codes.length === 0 ? [d.title] : [])].map(q).join(', ')}]`,
     'symptoms:',
     ...(symptoms.length > 0 ? symptoms : [d.title]).map((s) => `  - ${q(s)}`),
     `platforms: [${(platforms.length > 0 ? platforms : ['windows']).map(q).join(', ')}]`,

@@ -19,13 +19,26 @@ export function normalizeInvestigationId(text: string): string {
   return text.trim().toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0').replace(/^NC(?!-)/, 'NC-');
 }
 
-/** A row id that sorts by creation time: 10 characters of milliseconds, then 10 random ones. */
+let lastMs = -1;
+let lastRandom: number[] = [];
+
+/**
+ * A row id that sorts by creation time: 10 characters of milliseconds, then 10 random ones. Ids
+ * made by one process in the same millisecond (or with a clock that stands still) keep their
+ * order: the random part counts up.
+ */
 export function newRowId(now: Date): string {
-  let t = now.getTime();
-  let time = '';
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
+  let ms = now.getTime();
+  if (ms <= lastMs) {
+    ms = lastMs;
+    let i = lastRandom.length - 1;
+    while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0;
+    if (i >= 0) lastRandom[i]++;
+  } else {
+    lastMs = ms;
+    lastRandom = [...randomBytes(10)].map((b) => b & 15);
   }
-  return time + base32(randomBytes(10), 10);
+  let time = '';
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) time = ALPHABET[t % 32] + time;
+  return time + lastRandom.map((d) => ALPHABET[d]).join('');
 }

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openInvestigation } from '../../src/investigations/lifecycle.js';
+import { showInvestigation } from '../../src/investigations/queries.js';
+import { openStore } from '../../src/store/open-store.js';
+import { targets } from './targets.js';
+
+const WRITER = resolve(import.meta.dirname, 'concurrent-writer.mjs');
+
+function run(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [WRITER, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) done(out);
+      else fail(new Error(`writer exited ${code}: ${err}`));
+    });
+  });
+}
+
+describe.each(targets())('several processes writing one store ($name)', (target) => {
+  it('race to migrate a fresh database and each opens its investigation', async () => {
+    const t = await target.create();
+    try {
+      const ids = (await Promise.all(['a', 'b', 'c'].map((n) => run(['open', '-', n, '0'], t.env)))).map((o) => JSON.parse(o).id as string);
+      expect(new Set(ids).size).toBe(3);
+      const store = await openStore(t.database);
+      const rows = await store.db.selectFrom('investigation').select('title').orderBy('title').execute();
+      await store.close();
+      expect(rows.map((r) => r.title)).toEqual(['opened by a', 'opened by b', 'opened by c']);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('lose no update: appends, notes and event claims from three processes all land, once', async () => {
+    const t = await target.create();
+    try {
+      const store = await openStore(t.database);
+      const ctx = { store, now: () => new Date() };
+      const inv = await openInvestigation(ctx, { title: 'contended' });
+      const N = 40;
+      const outs = await Promise.all(['p1', 'p2', 'p3'].map((n) => run(['write', inv.id, n, String(N)], t.env)));
+      const claimed = outs.map((o) => JSON.parse(o).claimed as number);
+      // Each event id is claimed by exactly one process.
+      expect(claimed.reduce((a, b) => a + b, 0)).toBe(N);
+      const d = await showInvestigation(ctx, inv.id);
+      const lines = d.symptom.split('\n').sort();
+      const expected = ['p1', 'p2', 'p3'].flatMap((n) => Array.from({ length: N }, (_, i) => `${n}-${i}`)).sort();
+      // Every read-modify-write append is there: none overwrote another.
+      expect(lines).toEqual(expected);
+      const row = await store.db.selectFrom('investigation').select('version').where('id', '=', inv.id).executeTakeFirstOrThrow();
+      expect(row.version).toBe(1 + 3 * N * 2);
+      const notes = await store.db.selectFrom('timeline').select((eb) => eb.fn.countAll().as('n')).where('investigation_id', '=', inv.id).where('kind', '=', 'note').executeTakeFirstOrThrow();
+      expect(Number(notes.n)).toBe(3 * N);
+      await store.close();
+    } finally {
+      await t.dispose();
+    }
+  });
+});
