@@ -107,14 +107,19 @@ export async function recordAnalysis(ctx: InvestigationsContext, captureId: stri
   return ranking;
 }
 
-/** The analysis failed (unreadable capture, limits): the investigation stays, with the reason. */
-export async function failAnalysis(ctx: InvestigationsContext, captureId: string, error: string): Promise<void> {
+/**
+ * The analysis failed: the investigation stays, with the reason. A capture that cannot be read
+ * will not read better next time, so its spool copy goes (`removeSpool`); after a transient
+ * failure it stays for another attempt.
+ */
+export async function failAnalysis(ctx: InvestigationsContext, captureId: string, error: string, options: { removeSpool?: boolean } = {}): Promise<void> {
   const capture = await requireCapture(ctx, captureId);
   const now = ctx.now();
   await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
-    await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null });
+    await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null, ...(options.removeSpool ? { spool_path: null } : {}) });
     await addTimeline(trx, capture.investigationId, now, 'analysis-failed', null, `${capture.name}: ${error.slice(0, 500)}`);
   });
+  if (options.removeSpool && capture.spoolPath) await rm(capture.spoolPath, { force: true });
 }
 
 async function rank(trx: Parameters<typeof findingsOf>[0], investigationId: string, index: CaseIndex): Promise<{ matches: CaseMatch[]; answer: string | null }> {

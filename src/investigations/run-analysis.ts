@@ -1,4 +1,5 @@
 import type { Analysis } from '../analysis/analysis-types.js';
+import { CaptureError } from '../capture/types.js';
 import { analyzeFile, type AnalyzeFileOptions } from '../analysis/analyze-file.js';
 import type { CaseIndex } from '../cases/search-cases.js';
 import { failAnalysis, markProgress, recordAnalysis, requireCapture, startAnalysis, type AnalysisRecord } from './captures.js';
@@ -43,7 +44,7 @@ export async function runCaptureAnalysis(ctx: InvestigationsContext, captureId: 
     });
   } catch (error) {
     await pending;
-    await failAnalysis(ctx, captureId, (error as Error).message ?? String(error));
+    await failAnalysis(ctx, captureId, (error as Error).message ?? String(error), { removeSpool: error instanceof CaptureError });
     throw error;
   }
   await pending;

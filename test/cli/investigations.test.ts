@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,20 @@ describe.each(targets())('netcase investigations on $name', (target) => {
       expect(r.stderr).toMatch(pattern);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
+  });
+
+  it('a capture that cannot be read keeps its investigation, with the reason, and its spool copy goes', () => {
+    const bad = join(dir, 'login-page.pcap');
+    writeFileSync(bad, '<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+    const r = run(['analyze', bad, '--save', '--symptom', 'upload from the portal']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const [item] = JSON.parse(run(['investigations', 'list', '--json']).stdout).investigations.filter((i: { title: string }) => i.title === 'upload from the portal');
+    const show = JSON.parse(run(['investigations', 'show', item.id, '--json']).stdout);
+    expect(show.captures[0]).toMatchObject({ name: 'login-page.pcap', status: 'failed', error: r.stderr.replace(/^netcase: /, '').trimEnd() });
+    expect(show.timeline.map((t: { kind: string }) => t.kind)).toEqual(['opened', 'capture', 'analysis-failed']);
+    expect(show.captures[0].spoolPath).toBe(null);
+    expect(readdirSync(env.NETCASE_SPOOL).filter((f) => f.endsWith('login-page.pcap'))).toEqual([]);
   });
 
   it('migrate status, down and up; purge applies the retention now', () => {
