@@ -20,7 +20,7 @@ export async function migrateCommand(args: string[], io: CliIo, config: Config):
       await io.stdout(`${store.describe}\n${states.map((s) => `${s.executedAt === null ? 'pending ' : 'applied '} ${s.name}${s.executedAt ? `  (${s.executedAt})` : ''}`).join('\n')}\n`);
       return 'completed';
     }
-    const result = await migrate(store.db, action as 'up' | 'down');
+    const result = await migrate(store, action as 'up' | 'down');
     const done = (result.results ?? []).filter((r) => r.status === 'Success');
     await io.stdout(done.length === 0 ? `${store.describe}: nothing to ${action === 'up' ? 'apply' : 'undo'}\n` : done.map((r) => `${r.direction === 'Up' ? 'applied' : 'undone'} ${r.migrationName}\n`).join(''));
     return 'completed';

@@ -1,9 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import { isBusy } from './dialect.js';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { StoreDb } from './dialect.js';
 import { StoreError } from './store-error.js';
 
 /** migrations/ at the package root, seen from src/store (tests) or dist/src/store (the built CLI). */
@@ -41,20 +40,27 @@ export async function migrationStatus(db: Kysely<any>): Promise<MigrationState[]
 }
 
 /**
- * Migrates to the latest version (or one step down) under Kysely's migration lock: PostgreSQL takes
- * an advisory lock; SQLite runs it in one transaction, and a second process that loses the race for
- * the write lock retries (bounded) and then finds nothing left to do.
+ * Migrates to the latest version (or one step down) under a lock, so that processes starting
+ * together on a fresh database do not both create it. PostgreSQL: Kysely's migrator takes an
+ * advisory lock inside its transaction. SQLite: Kysely runs SQLite migrations without a
+ * transaction or lock, so the whole migration runs inside BEGIN IMMEDIATE on one connection; a
+ * second process waits for the write lock (the busy timeout) and then finds nothing left to do.
  */
-export async function migrate(db: Kysely<any>, direction: 'up' | 'down'): Promise<MigrationResultSet> {
-  const m = migrator(db);
-  for (let attempt = 1; ; attempt++) {
-    const result = direction === 'up' ? await m.migrateToLatest() : await m.migrateDown();
-    if (result.error === undefined) return result;
-    if (isBusy(result.error) && attempt < 50) {
-      await sleep(20 * attempt);
-      continue;
-    }
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new StoreError(`migration ${failed ?? ''} failed: ${(result.error as Error).message ?? String(result.error)}`.replace('  ', ' '));
-  }
+export async function migrate(store: StoreDb, direction: 'up' | 'down'): Promise<MigrationResultSet> {
+  const run = async (db: Kysely<any>) => {
+    const m = migrator(db);
+    return direction === 'up' ? m.migrateToLatest() : m.migrateDown();
+  };
+  const result =
+    store.dialect === 'postgres'
+      ? await run(store.db)
+      : await store.db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          const r = await run(conn).catch((error: unknown) => ({ error, results: undefined }) as MigrationResultSet);
+          await sql.raw(r.error === undefined ? 'commit' : 'rollback').execute(conn);
+          return r;
+        });
+  if (result.error === undefined) return result;
+  const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+  throw new StoreError(`migration ${failed ?? ''} failed: ${(result.error as Error).message ?? String(result.error)}`.replace('  ', ' '));
 }

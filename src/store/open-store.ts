@@ -26,7 +26,7 @@ export async function openStore(database: Config['database'], options: { migrate
   const store = database.kind === 'sqlite' ? openSqlite(database.file) : await openPostgres(database.url);
   if (options.migrate !== false) {
     try {
-      await migrate(store.db, 'up');
+      await migrate(store, 'up');
     } catch (error) {
       await store.close();
       throw error;

@@ -28,12 +28,13 @@ describe.each(targets())('several processes writing one store ($name)', (target)
   it('race to migrate a fresh database and each opens its investigation', async () => {
     const t = await target.create();
     try {
-      const ids = (await Promise.all(['a', 'b', 'c'].map((n) => run(['open', '-', n, '0'], t.env)))).map((o) => JSON.parse(o).id as string);
-      expect(new Set(ids).size).toBe(3);
+      const goAt = String(Date.now() + 1500);
+      const ids = (await Promise.all(['a', 'b', 'c', 'd', 'e'].map((n) => run(['open', '-', n, '0', goAt], t.env)))).map((o) => JSON.parse(o).id as string);
+      expect(new Set(ids).size).toBe(5);
       const store = await openStore(t.database);
       const rows = await store.db.selectFrom('investigation').select('title').orderBy('title').execute();
       await store.close();
-      expect(rows.map((r) => r.title)).toEqual(['opened by a', 'opened by b', 'opened by c']);
+      expect(rows.map((r) => r.title)).toEqual(['opened by a', 'opened by b', 'opened by c', 'opened by d', 'opened by e']);
     } finally {
       await t.dispose();
     }
@@ -46,7 +47,8 @@ describe.each(targets())('several processes writing one store ($name)', (target)
       const ctx = { store, now: () => new Date() };
       const inv = await openInvestigation(ctx, { title: 'contended' });
       const N = 40;
-      const outs = await Promise.all(['p1', 'p2', 'p3'].map((n) => run(['write', inv.id, n, String(N)], t.env)));
+      const goAt = String(Date.now() + 1500);
+      const outs = await Promise.all(['p1', 'p2', 'p3'].map((n) => run(['write', inv.id, n, String(N), goAt], t.env)));
       const claimed = outs.map((o) => JSON.parse(o).claimed as number);
       // Each event id is claimed by exactly one process.
       expect(claimed.reduce((a, b) => a + b, 0)).toBe(N);

@@ -5,7 +5,9 @@ import { addNote, openInvestigation, updateSymptom } from '../../dist/src/invest
 import { claimEvent } from '../../dist/src/store/slack-state-repo.js';
 import { readConfig } from '../../dist/src/config.js';
 
-const [mode, id, name, iterations] = process.argv.slice(2);
+const [mode, id, name, iterations, goAt] = process.argv.slice(2);
+// Start together: every process has loaded its modules and waits for the same moment.
+await new Promise((go) => setTimeout(go, Math.max(0, Number(goAt ?? 0) - Date.now())));
 const ctx = await openInvestigations(readConfig(process.env));
 let claimed = 0;
 try {

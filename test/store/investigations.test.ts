@@ -53,13 +53,13 @@ describe.each(targets())('investigations store on $name', (target) => {
 
   it('a fresh database is migrated on open; down undoes one step and up redoes it', async () => {
     expect((await migrationStatus(store.db)).every((m) => m.executedAt !== null)).toBe(true);
-    const down = await migrate(store.db, 'down');
+    const down = await migrate(store, 'down');
     expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-11-25-01-investigations', 'Down', 'Success']]);
     expect((await migrationStatus(store.db)).every((m) => m.executedAt === null)).toBe(true);
-    const up = await migrate(store.db, 'up');
+    const up = await migrate(store, 'up');
     expect(up.results?.map((r) => r.status)).toEqual(['Success']);
     // A second up finds nothing to do.
-    expect((await migrate(store.db, 'up')).results).toEqual([]);
+    expect((await migrate(store, 'up')).results).toEqual([]);
   });
 
   it('opens investigations, lists them newest first with age and last activity, and finds them by a retyped id', async () => {
