@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import type { StoreDb } from './dialect.js';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { migrationLock, type StoreDb } from './dialect.js';
 import { StoreError } from './store-error.js';
 
 /** migrations/ at the package root, seen from src/store (tests) or dist/src/store (the built CLI). */
@@ -40,27 +40,27 @@ export async function migrationStatus(db: Kysely<any>): Promise<MigrationState[]
 }
 
 /**
- * Migrates to the latest version (or one step down) under a lock, so that processes starting
- * together on a fresh database do not both create it. PostgreSQL: Kysely's migrator takes an
- * advisory lock inside its transaction. SQLite: Kysely runs SQLite migrations without a
- * transaction or lock, so the whole migration runs inside BEGIN IMMEDIATE on one connection; a
- * second process waits for the write lock (the busy timeout) and then finds nothing left to do.
+ * Migrates to the latest version (or one step down) under the migration lock (dialect.ts), so that
+ * processes starting together on a fresh database do not both create it.
  */
 export async function migrate(store: StoreDb, direction: 'up' | 'down'): Promise<MigrationResultSet> {
-  const run = async (db: Kysely<any>) => {
+  const result = await migrationLock(store, async (db) => {
     const m = migrator(db);
-    return direction === 'up' ? m.migrateToLatest() : m.migrateDown();
-  };
-  const result =
-    store.dialect === 'postgres'
-      ? await run(store.db)
-      : await store.db.connection().execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
-          const r = await run(conn).catch((error: unknown) => ({ error, results: undefined }) as MigrationResultSet);
-          await sql.raw(r.error === undefined ? 'commit' : 'rollback').execute(conn);
-          return r;
-        });
+    const r = direction === 'up' ? await m.migrateToLatest() : await m.migrateDown();
+    // A failed migration rolls the SQLite transaction back; Kysely reports it as a result, not a throw.
+    if (r.error !== undefined) throw new MigrationFailed(r);
+    return r;
+  }).catch((error: unknown) => {
+    if (error instanceof MigrationFailed) return error.result;
+    throw error;
+  });
   if (result.error === undefined) return result;
   const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
   throw new StoreError(`migration ${failed ?? ''} failed: ${(result.error as Error).message ?? String(result.error)}`.replace('  ', ' '));
+}
+
+class MigrationFailed extends Error {
+  constructor(readonly result: MigrationResultSet) {
+    super('migration failed');
+  }
 }
