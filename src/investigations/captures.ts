@@ -128,6 +128,7 @@ async function rank(trx: Parameters<typeof findingsOf>[0], investigationId: stri
   const m = matchCases(index, findings.map((f) => ({ finding: f, facts: f.facts as FindingFacts })), inv.symptom || null);
   const stored: Omit<StoredMatch, 'feedback' | 'feedbackBy'>[] = m.candidates.map((c, i) => ({ caseId: c.id, title: c.title, score: c.score, rank: i + 1, strength: c.strength, why: c.why }));
   await replaceMatches(trx, investigationId, stored);
+  await updateInvestigation(trx, investigationId, { answer_case_id: m.answer });
   return { matches: m.candidates, answer: m.answer };
 }
 

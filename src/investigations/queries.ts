@@ -31,6 +31,8 @@ export interface InvestigationDetail extends InvestigationItem {
   symptom: string;
   resolution: Investigation['resolution'];
   resolvedAt: string | null;
+  answerCaseId: string | null;
+  statusTs: string | null;
   captures: CaptureRecord[];
   findings: StoredFinding[];
   matches: StoredMatch[];
@@ -73,6 +75,8 @@ export async function showInvestigation(ctx: InvestigationsContext, id: string):
     symptom: inv.symptom,
     resolution: inv.resolution,
     resolvedAt: inv.resolvedAt,
+    answerCaseId: inv.answerCaseId,
+    statusTs: inv.statusTs,
     captures: await capturesOf(ctx.store.db, [inv.id]),
     findings: await findingsOf(ctx.store.db, inv.id),
     matches: (await matchesOf(ctx.store.db, [inv.id])).map(({ investigationId: _, ...m }) => m),

@@ -41,6 +41,12 @@ export async function findCaptureBySha(db: Db, investigationId: string, sha256: 
   return row === undefined ? null : toCapture(row);
 }
 
+/** The capture made from a Slack file, in any investigation (a file is analysed once). */
+export async function findCaptureBySlackFile(db: Db, slackFileId: string): Promise<CaptureRecord | null> {
+  const row = await db.selectFrom('capture').selectAll().where('slack_file_id', '=', slackFileId).orderBy('created_at').executeTakeFirst();
+  return row === undefined ? null : toCapture(row);
+}
+
 export async function capturesOf(db: Db, investigationIds: string[]): Promise<CaptureRecord[]> {
   if (investigationIds.length === 0) return [];
   const rows = await db.selectFrom('capture').selectAll().where('investigation_id', 'in', investigationIds).orderBy('created_at').orderBy('id').execute();

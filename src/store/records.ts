@@ -23,6 +23,8 @@ export interface Investigation {
   staleAt: string | null;
   resolution: Resolution | null;
   statusTs: string | null;
+  /** The confident case match of the current ranking, or null. */
+  answerCaseId: string | null;
 }
 
 export interface Resolution {

@@ -34,6 +34,7 @@ export interface InvestigationTable {
   resolved_case_id: string | null;
   status_ts: string | null;
   version: number;
+  answer_case_id: string | null;
 }
 
 export interface CaptureTable {

@@ -54,10 +54,10 @@ describe.each(targets())('investigations store on $name', (target) => {
   it('a fresh database is migrated on open; down undoes one step and up redoes it', async () => {
     expect((await migrationStatus(store.db)).every((m) => m.executedAt !== null)).toBe(true);
     const down = await migrate(store, 'down');
-    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-11-25-01-investigations', 'Down', 'Success']]);
-    expect((await migrationStatus(store.db)).every((m) => m.executedAt === null)).toBe(true);
+    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-11-25-02-answer', 'Down', 'Success']]);
+    expect((await migrationStatus(store.db)).map((m) => m.executedAt === null)).toEqual([false, true]);
     const up = await migrate(store, 'up');
-    expect(up.results?.map((r) => r.status)).toEqual(['Success']);
+    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['2026-11-25-02-answer', 'Success']]);
     // A second up finds nothing to do.
     expect((await migrate(store, 'up')).results).toEqual([]);
   });
@@ -97,6 +97,7 @@ describe.each(targets())('investigations store on $name', (target) => {
     const record = await analysisOf(spooled.path);
     const ranking = await recordAnalysis(ctx(), capture.id, record, index);
     expect(ranking.answer).toBe('dns-suffix-search-list');
+    expect((await showInvestigation(ctx(), inv.id)).answerCaseId).toBe('dns-suffix-search-list');
     expect(existsSync(spooled.path)).toBe(false);
     const d = await showInvestigation(ctx(), inv.id);
     expect(d.captures[0]).toMatchObject({ status: 'done', progress: 1, format: 'pcap', packets: record.packets, spoolPath: null });
@@ -278,7 +279,7 @@ describe('migrations', () => {
     const dir = resolve(ROOT, 'migrations');
     const files = readFileSync(resolve(ROOT, 'package.json'), 'utf8');
     expect(JSON.parse(files).files).toContain('migrations');
-    for (const name of ['2026-11-25-01-investigations.js']) {
+    for (const name of ['2026-11-25-01-investigations.js', '2026-11-25-02-answer.js']) {
       const text = readFileSync(join(dir, name), 'utf8');
       const imports = [...text.matchAll(/(?:from\s*|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
       expect(imports.filter((s) => s.includes('src/') || s.startsWith('.'))).toEqual([]);

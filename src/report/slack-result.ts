@@ -1,0 +1,112 @@
+import type { CaseMatch } from '../cases/match-cases.js';
+import type { Severity } from '../findings/catalog.js';
+import type { Finding } from '../findings/finding.js';
+import { actions, button, context, divider, fitBlocks, section, type Block, type SlackMessage } from './slack-blocks.js';
+import { bold, code, codeBlock, cut, esc } from './mrkdwn.js';
+import { words, type Lang } from './words.js';
+
+export const SEVERITY_ICON: Record<Severity, string> = { critical: ':red_circle:', high: ':large_orange_circle:', medium: ':large_yellow_circle:', low: ':white_circle:', info: ':information_source:' };
+
+export interface ResultInput {
+  lang: Lang;
+  investigationId: string;
+  captureId: string;
+  captureName: string;
+  packets: number;
+  durationS: number;
+  hosts: string[];
+  vantage: string | null;
+  /** Ranked, most severe first. */
+  findings: Finding[];
+  matches: CaseMatch[];
+  answer: string | null;
+  /** The case title in the bot's language. */
+  caseTitle: (id: string, fallback: string) => string;
+  /** Said above the findings, e.g. after a re-rank. */
+  note?: string;
+}
+
+const SHOWN_FINDINGS = 8;
+const SHOWN_CASES = 3;
+
+/** The final message of an analysis: what was captured, findings, cases, commands and buttons. */
+export function resultMessage(r: ResultInput): SlackMessage & { overflow: boolean } {
+  const w = words(r.lang);
+  const required: Block[] = [];
+  if (r.note) required.push(section(`:arrows_counterclockwise: ${esc(r.note)}`));
+  const hosts = r.hosts.length > 0 ? `, ${r.hosts.length} host(s): ${r.hosts.slice(0, 5).map(code).join(' ')}${r.hosts.length > 5 ? ' …' : ''}` : '';
+  required.push(section(`${bold(esc(w.captured))} ${code(r.captureName)}: ${r.packets.toLocaleString('en')} packets over ${r.durationS.toFixed(1)} s${hosts}${r.vantage ? `\n_${esc(cut(r.vantage, 300))}_` : ''}`));
+  const optional: Block[] = [];
+  if (r.findings.length === 0) required.push(section(`:white_check_mark: ${esc(w.noFindings)}`));
+  else {
+    required.push(section(`${bold(esc(w.findings))} (${r.findings.length})`));
+    for (const f of r.findings.slice(0, SHOWN_FINDINGS)) optional.push(findingBlock(f, r.lang));
+    if (r.findings.length > SHOWN_FINDINGS) optional.push(context(esc(w.moreFindings(r.findings.length - SHOWN_FINDINGS)).replace(/\*(.*?)\*/g, '*$1*')));
+  }
+  optional.push(divider);
+  const shown = r.matches.slice(0, SHOWN_CASES);
+  if (shown.length === 0) optional.push(section(esc(w.noCases)));
+  else {
+    optional.push(section(`${bold(esc(w.cases))}\n${shown.map((m, i) => caseLine(m, i, r)).join('\n')}`));
+    const best = r.answer !== null ? r.matches.find((m) => m.id === r.answer) : undefined;
+    if (best !== undefined) optional.push(...commandBlocks(best, r));
+  }
+  const value = { i: r.investigationId, c: r.captureId, k: r.answer ?? shown[0]?.id ?? null };
+  const b = w.buttons;
+  const tail: Block[] = [
+    actions('netcase_result', [
+      button(b.resolve, 'nc_resolve', value, 'primary'),
+      ...(value.k ? [button(b.useful, 'nc_useful', value), button(b.wrong, 'nc_wrong', value)] : []),
+      button(b.take, 'nc_take', value),
+      button(b.all, 'nc_all_findings', value),
+      button(b.report, 'nc_report', value),
+      button(b.again, 'nc_again', value),
+    ]),
+    context(`${esc(w.investigation)} ${code(r.investigationId)}`),
+  ];
+  const fitted = fitBlocks(required, optional, tail);
+  if (fitted.overflow) fitted.blocks.splice(fitted.blocks.length - 2, 0, context(esc(w.moreInReport)));
+  const top = r.findings[0];
+  const text = `${r.captureName}: ${r.findings.length} finding(s)${top ? `, top: ${top.title}` : ''}${r.answer ? `; case ${r.answer}` : ''}`;
+  return { text: esc(cut(text, 300)), blocks: fitted.blocks, overflow: fitted.overflow };
+}
+
+export function findingBlock(f: Finding, lang: Lang): Block {
+  const w = words(lang);
+  const frames = f.frames.length > 0 ? ` · ${esc(w.frames)} ${f.frames.slice(0, 10).join(', ')}${f.frameCount > 10 ? ` (+${f.frameCount - 10})` : ''}` : '';
+  return section(`${SEVERITY_ICON[f.severity]} ${bold(esc(f.title))} ${code(f.code)}${frames}\n${esc(cut(f.summary, 600))}`);
+}
+
+function caseLine(m: CaseMatch, i: number, r: ResultInput): string {
+  const w = words(r.lang);
+  const why = [...m.why.codes.map((c) => code(c)), ...m.why.words.slice(0, 5).map((x) => esc(x))].join(', ');
+  const mark = m.id === r.answer ? ` :white_check_mark: ${esc(w.answer)}` : m.strength === 'weak' ? ` _(${esc(w.weak)})_` : '';
+  return `${i + 1}. ${code(m.id)} ${esc(r.caseTitle(m.id, m.title))} (${m.score.toFixed(2)})${mark}${why ? `\n      ${esc(w.why)}: ${why}` : ''}`;
+}
+
+/** The answer's commands as copyable code blocks, grouped by platform. */
+function commandBlocks(m: CaseMatch, r: ResultInput): Block[] {
+  const w = words(r.lang);
+  const byPlatform = new Map<string, CaseMatch['commands']>();
+  for (const c of m.commands) byPlatform.set(c.platform, [...(byPlatform.get(c.platform) ?? []), c]);
+  const blocks: Block[] = [];
+  for (const [platform, list] of byPlatform) {
+    const lines = list.slice(0, 6).map((c) => `${esc(cut(c.purpose, 200))}${c.reboot ? ' _(reboot)_' : ''}\n${codeBlock(c.command)}`);
+    blocks.push(section(`${bold(`${esc(w.commands)}: ${esc(platform)}`)}\n${lines.join('\n')}`));
+  }
+  return blocks;
+}
+
+/** Progress while a capture is analysed: a bar, updated at most every 2 seconds. */
+export function progressMessage(lang: Lang, name: string, fraction: number | null, stage: 'downloading' | 'analysing' | 'queued'): SlackMessage {
+  const w = words(lang);
+  const label = stage === 'downloading' ? w.downloading : stage === 'queued' ? w.queued : w.analysing;
+  const bar = fraction === null ? '' : ` \`${'█'.repeat(Math.round(fraction * 20)).padEnd(20, '░')}\` ${Math.round(fraction * 100)}%`;
+  const text = `${code(name)}: ${esc(label)}${bar}`;
+  return { text: esc(`${name}: ${label}`), blocks: [section(`:hourglass_flowing_sand: ${text}`)] };
+}
+
+/** A one-line status (an error, a refusal) in the thread's status message. */
+export function statusMessage(icon: string, mrkdwn: string, extra: Block[] = []): SlackMessage {
+  return { text: mrkdwn.replace(/[*_`]/g, '').slice(0, 300), blocks: [section(`${icon} ${mrkdwn}`), ...extra] };
+}

@@ -1,0 +1,34 @@
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Notifier } from '../report/notifier.js';
+
+/**
+ * The notifier over Slack's Web API. Final messages go through a client that waits out 429s
+ * (Retry-After) and retries 5xx answers; progress updates through one that gives up at once, so
+ * when Slack is busy progress is dropped before any final message is.
+ */
+export function webNotifier(token: string, options: WebClientOptions = {}): Notifier & { client: WebClient } {
+  const client = new WebClient(token, { retryConfig: { retries: 6, factor: 1.6, minTimeout: 200, maxTimeout: 10_000, randomize: true }, ...options });
+  const quick = new WebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const plain = { unfurl_links: false, unfurl_media: false } as const;
+  return {
+    client,
+    async post(channel, threadTs, message) {
+      const r = await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks as never, ...plain });
+      return r.ts as string;
+    },
+    async update(channel, ts, message, opts = {}) {
+      const c = opts.bestEffort ? quick : client;
+      try {
+        await c.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+      } catch (error) {
+        if (!opts.bestEffort) throw error;
+      }
+    },
+    async ephemeral(channel, user, message, threadTs) {
+      await client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks as never, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    },
+    async upload(channel, threadTs, file) {
+      await client.filesUploadV2({ channel_id: channel, ...(threadTs ? { thread_ts: threadTs } : {}), filename: file.filename, file: typeof file.content === 'string' ? Buffer.from(file.content) : file.content, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) } as never);
+    },
+  };
+}
