@@ -4,6 +4,9 @@ import { CaseIndex } from '../cases/search-cases.js';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { readCaptures } from '../capture/read-capture.js';
+import { CaptureError, type CaptureErrorCode } from '../capture/types.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Analysis } from './analysis-types.js';
 import { analyzeCapture, type AnalyzeOptions } from './analyze-capture.js';
 
@@ -66,9 +69,16 @@ export type WorkerMessage =
   | { type: 'done'; analyses: Analysis[] }
   | { type: 'error'; name: string; code?: string; message: string };
 
+/** The built worker: beside this file in dist/, or in dist/ when this file runs from src/ (tests). */
+function workerUrl(): URL {
+  const here = new URL('./analyze-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  return new URL('../../dist/src/analysis/analyze-worker.js', import.meta.url);
+}
+
 function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Analysis[]> {
   const { onProgress, signal, worker: _worker, maxOldGenerationMb, ...rest } = options;
-  const url = new URL('./analyze-worker.js', import.meta.url);
+  const url = workerUrl();
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { workerData: { path, options: rest }, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationMb ?? 1024 } });
     const abort = () => {
@@ -79,7 +89,7 @@ function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Ana
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress?.(m);
       else if (m.type === 'done') resolve(m.analyses);
-      else reject(Object.assign(new Error(m.message), { name: m.name, code: m.code }));
+      else reject(m.name === 'CaptureError' ? new CaptureError(m.code as CaptureErrorCode, m.message) : Object.assign(new Error(m.message), { name: m.name, code: m.code }));
     });
     w.on('error', reject);
     w.on('exit', (code) => {

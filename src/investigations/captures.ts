@@ -4,7 +4,7 @@ import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-ca
 import type { CaseIndex } from '../cases/search-cases.js';
 import type { Finding } from '../findings/finding.js';
 import { findingsOf, replaceFindings, replaceMatches } from '../store/analysis-repo.js';
-import { capturesOf, findCaptureBySha, getCapture, insertCapture, runningCaptures, updateCapture } from '../store/capture-repo.js';
+import { capturesOf, findCaptureBySha, findCaptureBySlackFile, getCapture, insertCapture, runningCaptures, updateCapture } from '../store/capture-repo.js';
 import { writeTransaction } from '../store/dialect.js';
 import { newRowId, normalizeInvestigationId } from '../store/ids.js';
 import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
@@ -194,4 +194,14 @@ export function localRunnerAlive(runner: string): boolean | null {
 
 export async function capturesOfInvestigation(ctx: InvestigationsContext, investigationId: string): Promise<CaptureRecord[]> {
   return capturesOf(ctx.store.db, [normalizeInvestigationId(investigationId)]);
+}
+
+/** Stores the ts of the capture's status message in the thread (edited, never posted twice). */
+export async function setCaptureStatusTs(ctx: InvestigationsContext, captureId: string, ts: string): Promise<void> {
+  await updateCapture(ctx.store.db, captureId, { status_ts: ts });
+}
+
+/** The capture made from this Slack file, if any (a file is analysed once). */
+export async function captureOfSlackFile(ctx: InvestigationsContext, slackFileId: string): Promise<CaptureRecord | null> {
+  return findCaptureBySlackFile(ctx.store.db, slackFileId);
 }

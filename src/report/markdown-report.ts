@@ -1,0 +1,28 @@
+import type { Case } from '../cases/case.js';
+import type { InvestigationDetail } from '../investigations/queries.js';
+
+/** "Export report": the whole investigation as Markdown, uploaded into the thread. */
+export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>): string {
+  const out = [`# ${d.id}: ${d.title}`, '', `Status: ${d.status}; opened ${d.createdAt}; last activity ${d.lastActivityAt}${d.owner ? `; owner ${d.owner}` : ''}${d.ticket ? `; ticket ${d.ticket}` : ''}`, ''];
+  if (d.symptom) out.push('## Symptom', '', d.symptom, '');
+  if (d.resolution) out.push('## Resolution', '', `Root cause: ${d.resolution.rootCause}`, '', `Fix: ${d.resolution.fix}`, ...(d.resolution.commands ? ['', '```', d.resolution.commands, '```'] : []), '');
+  out.push('## Captures', '');
+  for (const c of d.captures) out.push(`- ${c.name}: ${c.status}, ${c.size} bytes${c.packets !== null ? `, ${c.packets} packets, ${(c.durationS ?? 0).toFixed(1)} s` : ''}${c.error ? ` (${c.error})` : ''}`);
+  out.push('', `## Findings (${d.findings.length})`, '');
+  for (const f of d.findings) {
+    out.push(`### [${f.severity}] ${f.title} (\`${f.code}\`, confidence ${f.confidence})`, '', f.summary, '', `Frames: ${f.frames.join(', ') || 'none'}${f.frameCount > f.frames.length ? ` (${f.frameCount} in all)` : ''}`);
+    const metrics = Object.entries(f.metrics);
+    if (metrics.length > 0) out.push('', metrics.map(([k, v]) => `${k}=${v}`).join(', '));
+    out.push('');
+  }
+  out.push('## Case matches', '');
+  for (const m of d.matches) out.push(`${m.rank}. ${m.caseId} (${m.score.toFixed(3)}, ${m.strength}${m.caseId === d.answerCaseId ? ', answer' : ''}${m.feedback ? `, marked ${m.feedback}` : ''}): ${m.title}`);
+  const answer = d.answerCaseId ? cases.get(d.answerCaseId) : undefined;
+  if (answer !== undefined && answer.commands.length > 0) {
+    out.push('', `## Commands (${answer.id})`, '');
+    for (const c of answer.commands) out.push(`- ${c.platform}, ${c.shell}: ${c.purpose} (risk: ${c.risk})`, '', '  ```', `  ${c.command}`, '  ```', '');
+  }
+  out.push('', '## Timeline', '');
+  for (const t of d.timeline) out.push(`- ${t.at} ${t.kind}${t.actor ? ` (${t.actor})` : ''}: ${t.text}`);
+  return `${out.join('\n')}\n`;
+}

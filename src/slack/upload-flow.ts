@@ -1,0 +1,163 @@
+import { CaptureError } from '../capture/types.js';
+import { attachCapture, captureOfSlackFile, requireCapture, setCaptureStatusTs } from '../investigations/captures.js';
+import { requireInvestigation, openInvestigation, updateSymptom } from '../investigations/lifecycle.js';
+import { investigationOfThread } from '../investigations/slack-state.js';
+import { runCaptureAnalysis } from '../investigations/run-analysis.js';
+import { rm } from 'node:fs/promises';
+import { codeBlock, cut, esc } from '../report/mrkdwn.js';
+import { section } from '../report/slack-blocks.js';
+import { progressMessage, statusMessage } from '../report/slack-result.js';
+import { words } from '../report/words.js';
+import { fileVerdict, type SlackFile } from './capture-files.js';
+import type { BotDeps } from './deps.js';
+import type { DownloadResult } from './download-file.js';
+import { resultFromStore } from './result.js';
+
+export interface Upload {
+  workspace: string | null;
+  channel: string;
+  user: string | null;
+  /** The message's ts. */
+  ts: string;
+  /** Set when the message is a reply in a thread. */
+  threadTs: string | null;
+  text: string;
+  files: SlackFile[];
+}
+
+/** The symptom from a message: its text without mentions of the bot. */
+export function symptomOf(text: string, botUserId: string | null): string {
+  const withoutBot = botUserId ? text.replaceAll(`<@${botUserId}>`, ' ') : text;
+  return withoutBot.replace(/\s+\n/g, '\n').trim();
+}
+
+/**
+ * A message with files: captures open an investigation (its thread is the message), or attach to
+ * the investigation of the thread they were posted in; several files in one message are one
+ * investigation. Files that are not captures are ignored quietly; ETL traces get the conversion
+ * command. Returns the investigation id, or null when nothing was worth analysing.
+ */
+export async function handleUpload(deps: BotDeps, u: Upload): Promise<string | null> {
+  const w = words(deps.lang);
+  const thread = u.threadTs ?? u.ts;
+  const etl = u.files.filter((f) => fileVerdict(f) === 'etl');
+  for (const f of etl) {
+    const name = f.name ?? 'trace.etl';
+    await deps.notifier.post(u.channel, thread, { text: esc(w.etl(name)), blocks: [section(`${esc(w.etl(name))}\n${codeBlock(`pktmon etl2pcap ${name} --out ${name.replace(/\.etl$/i, '')}.pcapng`)}`)] });
+  }
+  const wanted: SlackFile[] = [];
+  for (const f of u.files) {
+    if (fileVerdict(f) !== 'capture' || !(f.url_private_download ?? f.url_private)) continue;
+    if ((await captureOfSlackFile(deps.inv, f.id)) !== null) continue;
+    wanted.push(f);
+  }
+  if (wanted.length === 0) return null;
+  const symptom = symptomOf(u.text, deps.botUserId);
+  let investigation = u.threadTs === null ? null : await investigationOfThread(deps.inv, u.channel, u.threadTs);
+  if (investigation === null) {
+    const names = wanted.map((f) => f.name ?? f.id).join(', ');
+    investigation = await openInvestigation(deps.inv, {
+      title: cut(symptom.split('\n')[0] || `Capture ${names}`, 200),
+      symptom: cut(symptom, 20_000),
+      workspace: u.workspace,
+      channel: u.channel,
+      threadTs: thread,
+      owner: u.user,
+      actor: u.user,
+      source: 'upload',
+    });
+  } else if (symptom !== '') {
+    await updateSymptom(deps.inv, investigation.id, cut(symptom, 4000), { append: true, actor: u.user }).catch(() => undefined);
+  }
+  for (const f of wanted) await uploadOne(deps, investigation.id, u, thread, f);
+  return investigation.id;
+}
+
+async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thread: string, f: SlackFile): Promise<void> {
+  const w = words(deps.lang);
+  const name = f.name ?? f.title ?? f.id;
+  const statusTs = await deps.notifier.post(u.channel, thread, progressMessage(deps.lang, name, null, 'downloading'));
+  const result = await deps.download((f.url_private_download ?? f.url_private)!, name).catch((error: unknown) => ({ ok: false as const, reason: 'http' as const, detail: (error as Error).message }));
+  if (!result.ok) {
+    await deps.notifier.update(u.channel, statusTs, refusal(deps, result));
+    return;
+  }
+  const { capture, duplicate } = await attachCapture(deps.inv, investigationId, { name, size: result.spooled.size, sha256: result.spooled.sha256, spoolPath: result.spooled.path, slackFileId: f.id, actor: u.user });
+  if (duplicate) {
+    await deps.notifier.update(u.channel, statusTs, statusMessage(':repeat:', esc(w.duplicate(name))));
+    return;
+  }
+  await setCaptureStatusTs(deps.inv, capture.id, statusTs);
+  await analyseCapture(deps, capture.id);
+}
+
+function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
+  const w = words(deps.lang);
+  const text = r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
+  return statusMessage(':no_entry_sign:', esc(text));
+}
+
+/**
+ * Analyses a capture already in the spool (or at `path`) in a worker thread, edits the status
+ * message with a progress bar at most every 2 s, and finally writes the findings into it.
+ */
+export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean } = {}): Promise<void> {
+  const w = words(deps.lang);
+  const capture = await requireCapture(deps.inv, captureId);
+  const inv = await requireInvestigation(deps.inv, capture.investigationId);
+  const channel = inv.channel;
+  const ts = capture.statusTs;
+  const edit = async (message: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => {
+    if (channel !== null && ts !== null) await deps.notifier.update(channel, ts, message, { bestEffort });
+  };
+  await edit(progressMessage(deps.lang, capture.name, 0, 'analysing'), true);
+  let progressing = Promise.resolve();
+  try {
+    const done = await runCaptureAnalysis(deps.inv, captureId, {
+      index: deps.cases.index,
+      path: options.path,
+      retryFailed: options.retry,
+      worker: deps.analysis.worker,
+      maxOldGenerationMb: deps.analysis.maxOldGenerationMb,
+      maxDecompressedBytes: deps.analysis.maxDecompressedBytes,
+      thresholds: deps.analysis.thresholds,
+      progressEveryMs: deps.progressEveryMs,
+      onProgress: (fraction) => {
+        progressing = progressing.then(() => edit(progressMessage(deps.lang, capture.name, fraction, 'analysing'), true)).catch(() => {});
+      },
+    });
+    await progressing;
+    if (done === null) return;
+  } catch (error) {
+    await progressing;
+    const reason = cut((error as Error).message ?? String(error), 500);
+    deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: reason });
+    await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason))));
+    return;
+  }
+  await edit(await resultFromStore(deps, captureId));
+  deps.log('info', 'analysis recorded', { investigation: inv.id, capture: captureId });
+}
+
+/** "Analyse again": fetch the file from Slack again (the spool copy is gone once recorded) and re-run. */
+export async function analyseAgain(deps: BotDeps, captureId: string): Promise<string | null> {
+  const w = words(deps.lang);
+  const capture = await requireCapture(deps.inv, captureId);
+  if (capture.spoolPath !== null) {
+    await analyseCapture(deps, captureId, { retry: true });
+    return null;
+  }
+  const info = capture.slackFileId === null ? null : await deps.fileInfo(capture.slackFileId);
+  const url = info?.url_private_download ?? info?.url_private;
+  if (!url) return w.downloadFailed(`the file ${capture.name} is no longer available in Slack`);
+  const result = await deps.download(url, capture.name);
+  if (!result.ok) return refusal(deps, result).text;
+  if (result.spooled.sha256 !== capture.sha256) deps.log('warn', 'file content changed since the first analysis', { capture: captureId });
+  try {
+    await analyseCapture(deps, captureId, { path: result.spooled.path, retry: true });
+  } finally {
+    await rm(result.spooled.path, { force: true });
+  }
+  return null;
+}
+
