@@ -27,7 +27,7 @@ export async function runCaptureAnalysis(ctx: InvestigationsContext, captureId: 
   if (path === null) throw new InvestigationError(`capture ${capture.name} has no file to analyse (its spool copy is gone)`);
   if (!(await startAnalysis(ctx, captureId, undefined, { retryFailed: options.retryFailed }))) return null;
   const every = options.progressEveryMs ?? 2000;
-  let last = 0;
+  let last = Date.now();
   let pending: Promise<void> = Promise.resolve();
   let analyses: Analysis[];
   try {

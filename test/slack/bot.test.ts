@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
 import { showInvestigation } from '../../src/investigations/queries.js';
 import { FAKE_TOKEN, startFakeSlack, type ApiCall, type FakeSlack } from './fake-slack.js';
+import { hostileDnsCapture } from './hostile-capture.js';
 import { postCommand, postEvent, postInteraction, signedPost, eventBody, SIGNING_SECRET } from './signed.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -88,5 +89,163 @@ describe('the Slack bot against a fake Slack', () => {
     expect(fake.of('chat.postMessage').length).toBe(before);
     const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['id', 'title', 'owner', 'thread_ts']).where('thread_ts', '=', '1700000100.000100').execute();
     expect(inv).toMatchObject({ title: "2012 boxes can't reach the UTTS web service, 2008 R2 can", owner: 'UALICE' });
+  });
+
+  it('a file posted as a reply in the thread attaches to the same investigation', async () => {
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000100.000300', threadTs: '1700000100.000100', text: 'and one from a client', files: [{ id: 'FDNS', name: 'client.pcap' }] }));
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('dns.suffix_search_exhaustion')));
+    const rows = await bot.deps.inv.store.db.selectFrom('investigation').select('id').where('thread_ts', '=', '1700000100.000100').execute();
+    expect(rows).toHaveLength(1);
+    const d = await showInvestigation(bot.deps.inv, rows[0].id);
+    expect(d.captures.map((c) => [c.name, c.status, c.slackFileId])).toEqual([['server-2012.pcap', 'done', 'FECN'], ['client.pcap', 'done', 'FDNS']]);
+    expect(d.symptom).toBe("2012 boxes can't reach the UTTS web service, 2008 R2 can\nand one from a client");
+  });
+
+  it('/netcase search answers privately through response_url, with a share button', async () => {
+    const ack = await postCommand(bot.port!, { text: 'search ECN windows server 2012', channel_id: 'CNET', response_url: fake.responseUrl('search1') });
+    expect(ack.status).toBe(200);
+    const r = await fake.until(() => fake.responses.find((x) => x.path === '/respond/search1'));
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(r.body.blocks)).toContain('892443418260611');
+    expect(JSON.stringify(r.body.blocks)).toContain('nc_share_case');
+    await postCommand(bot.port!, { text: 'case pmtud-blackhole', channel_id: 'CNET', response_url: fake.responseUrl('case1') });
+    const page = await fake.until(() => fake.responses.find((x) => x.path === '/respond/case1'));
+    expect(JSON.stringify(page.body.blocks)).toMatch(/How to confirm.*Resolution/);
+    await postCommand(bot.port!, { text: 'open', channel_id: 'CNET', response_url: fake.responseUrl('open1') });
+    const open = await fake.until(() => fake.responses.find((x) => x.path === '/respond/open1'));
+    expect(JSON.stringify(open.body.blocks)).toContain("2012 boxes can't reach");
+  });
+
+  it('the Resolve button opens the modal prefilled with the best case; saving resolves and posts a closing note', async () => {
+    const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['id']).where('thread_ts', '=', '1700000100.000100').execute();
+    const value = JSON.stringify({ i: inv.id, c: null, k: '892443418260611' });
+    await postInteraction(bot.port!, { type: 'block_actions', team: { id: 'T1' }, user: { id: 'UBOB' }, api_app_id: 'A1', trigger_id: 'trig-resolve', channel: { id: 'CNET' }, message: { ts: '1700000100.000200', thread_ts: '1700000100.000100' }, actions: [{ type: 'button', action_id: 'nc_resolve', block_id: 'netcase_result', value }] });
+    const opened = await fake.until(() => fake.of('views.open').find((c) => c.args.trigger_id === 'trig-resolve'));
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"892443418260611"');
+    const submit = (values: Record<string, string>) =>
+      postInteraction(bot.port!, {
+        type: 'view_submission', team: { id: 'T1' }, user: { id: 'UBOB' }, api_app_id: 'A1', trigger_id: 't',
+        view: { id: 'V1', callback_id: 'nc_resolve_modal', private_metadata: JSON.stringify({ i: inv.id }), state: { values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: { type: 'plain_text_input', value: v } }])) } },
+      });
+    const missing = await submit({ cause: '', fix: 'x', case: 'no-such-case' });
+    expect(JSON.parse(missing.text)).toEqual({ response_action: 'errors', errors: { cause: 'Required', case: 'No case "no-such-case" in the library (leave it empty if none fits)' } });
+    const ok = await submit({ cause: 'A firewall drops SYN-ACKs with ECE set', fix: 'Disabled ECN on the 2012 servers', commands: 'netsh int tcp set global ecncapability=disabled', ticket: '892443418260611', case: '892443418260611' });
+    expect(ok.status).toBe(200);
+    const note = await fake.until(() => fake.of('chat.postMessage').find((c) => c.args.thread_ts === '1700000100.000100' && textOf(c).includes('Resolved by <@UBOB>')));
+    expect(textOf(note)).toContain('892443418260611');
+    const d = await showInvestigation(bot.deps.inv, inv.id);
+    expect(d).toMatchObject({ status: 'resolved', ticket: '892443418260611', resolution: { rootCause: 'A firewall drops SYN-ACKs with ECE set', caseId: '892443418260611' } });
+  });
+
+  it('buttons: take it, useful, wrong match (offers the next candidate), all findings, export report, analyse again edits the same message', async () => {
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000200.000100', text: 'site slow on the first request', files: [{ id: 'FREV', name: 'iis.pcap' }] }));
+    const final = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('648865412280611')));
+    const statusTs = final.args.ts as string;
+    const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['id']).where('thread_ts', '=', '1700000200.000100').execute();
+    const [cap] = await bot.deps.inv.store.db.selectFrom('capture').select(['id']).where('investigation_id', '=', inv.id).execute();
+    const click = (action: string, k: string | null = '648865412280611') =>
+      postInteraction(bot.port!, { type: 'block_actions', team: { id: 'T1' }, user: { id: 'UCAROL' }, api_app_id: 'A1', trigger_id: 'trig', channel: { id: 'CNET' }, message: { ts: statusTs, thread_ts: '1700000200.000100' }, actions: [{ type: 'button', action_id: action, block_id: 'netcase_result', value: JSON.stringify({ i: inv.id, c: cap.id, k }) }] });
+    const inThread = () => fake.of('chat.postMessage').filter((c) => c.args.thread_ts === '1700000200.000100');
+
+    await click('nc_take');
+    await fake.until(() => inThread().find((c) => textOf(c).includes('<@UCAROL> took this investigation')));
+    await click('nc_useful');
+    await fake.until(() => fake.of('chat.postEphemeral').find((c) => c.args.user === 'UCAROL' && textOf(c).includes('648865412280611 marked useful')));
+    await click('nc_wrong');
+    await fake.until(() => inThread().find((c) => textOf(c).includes('648865412280611 was the wrong match. Next candidate:')));
+    await click('nc_all_findings');
+    await fake.until(() => inThread().find((c) => textOf(c).includes('dns.ptr_lookup_stall')));
+    await click('nc_report');
+    const upload = await fake.until(() => fake.of('files.completeUploadExternal').find((c) => c.args.thread_ts === '1700000200.000100'));
+    expect(upload.args.channel_id).toBe('CNET');
+    expect(fake.uploads.at(-1)!.bytes.toString('utf8')).toContain(`\n# ${inv.id}: site slow on the first request\n`);
+    const d = await showInvestigation(bot.deps.inv, inv.id);
+    expect(d.owner).toBe('UCAROL');
+    expect(d.matches.find((m) => m.caseId === '648865412280611')?.feedback).toBe('wrong');
+
+    const posts = fake.of('chat.postMessage').length;
+    const updates = fake.of('chat.update').filter((c) => c.args.ts === statusTs).length;
+    await click('nc_again');
+    await fake.until(() => fake.of('files.info').find((c) => c.args.file === 'FREV'));
+    await fake.until(() => {
+      const edits = fake.of('chat.update').filter((c) => c.args.ts === statusTs);
+      return edits.length >= updates + 2 && textOf(edits.at(-1)!).includes('nc_resolve');
+    });
+    const row = await bot.deps.inv.store.db.selectFrom('capture').select(['status', 'spool_path']).where('id', '=', cap.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'done', spool_path: null });
+    expect(fake.of('chat.postMessage').length).toBe(posts);
+  });
+
+  it('names from a capture, file names and symptom text are escaped: nobody is pinged', async () => {
+    fake.files.set('FHOST', hostileDnsCapture());
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000300.000100', text: '<!channel> help & <b>now</b>', files: [{ id: 'FHOST', name: '<!here>.pcap' }] }));
+    const final = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('dns.error_rcode') && textOf(c).includes('U0ADMIN')));
+    const said = fake.calls.filter((c) => ['chat.postMessage', 'chat.update'].includes(c.method) && (c.args.thread_ts === '1700000300.000100' || c.args.ts === final.args.ts)).map(textOf).join('\n');
+    expect(said).toContain('&lt;!channel&gt;.corp.example');
+    expect(said).toContain('&lt;@U0ADMIN&gt;.corp.example');
+    expect(said).toContain('&lt;!here&gt;.pcap');
+    expect(said).not.toMatch(/<!channel>|<!here>|<@U0ADMIN>/);
+  });
+
+  it('downloads: an HTML answer means files:read is missing, an untrusted redirect is refused, a trusted one is followed without the token', async () => {
+    fake.files.set('FLOGIN', SCENARIO('slow-server.pcap'));
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000400.000100', files: [{ id: 'FLOGIN', name: 'a.pcap', kind: 'login' }] }));
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('missing the files:read scope')));
+    fake.files.set('FSTEAL', SCENARIO('slow-server.pcap'));
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000500.000100', files: [{ id: 'FSTEAL', name: 'b.pcap', kind: 'redirect-untrusted' }] }));
+    const refused = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('not a trusted Slack file host')));
+    expect(textOf(refused)).toContain(fake.untrustedOrigin);
+    expect(fake.untrustedHits).toEqual([]);
+    fake.files.set('FCDN', SCENARIO('slow-server.pcap'));
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000600.000100', files: [{ id: 'FCDN', name: 'c.pcap', kind: 'redirect-trusted' }] }));
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('c.pcap') && textOf(c).includes('nc_resolve')));
+    expect(fake.trustedHits.map((h) => [h.path, h.authorization])).toEqual([['/files2/FCDN', undefined]]);
+  });
+
+  it('Slack answering 429 with Retry-After and then 500 delays the final message, it does not lose it', async () => {
+    fake.files.set('FBUSY', SCENARIO('syn-silent-drop.pcap'));
+    fake.fail('chat.update', 2, 429, 1);
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000700.000100', files: [{ id: 'FBUSY', name: 'busy.pcap' }] }));
+    await fake.until(() => fake.of('chat.update#429').length >= 1);
+    fake.fail('chat.update', 1, 500);
+    const final = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('busy.pcap') && textOf(c).includes('nc_resolve')));
+    expect(final).toBeDefined();
+    expect(fake.of('chat.update#429').length + fake.of('chat.update#500').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a mention in the thread adds to the symptom and re-ranks, saying what changed', async () => {
+    fake.files.set('FMIX', SCENARIO('short-name-suffix.pcap'));
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700000800.000100', files: [{ id: 'FMIX', name: 'names.pcap' }] }));
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('names.pcap') && textOf(c).includes('dns-suffix-search-list')));
+    await postEvent(bot.port!, { type: 'app_mention', channel: 'CNET', user: 'UALICE', ts: '1700000800.000200', thread_ts: '1700000800.000100', text: '<@UBOT> the clients are Windows and LLMNR NetBIOS fallback is slow' });
+    const said = await fake.until(() => fake.of('chat.postMessage').find((c) => c.args.thread_ts === '1700000800.000100' && /ranking|Symptom added/.test(textOf(c))));
+    expect(textOf(said)).toMatch(/The symptom changed the ranking: the best case was dns-suffix-search-list, now [\w-]+\.|Symptom added; the ranking did not change\./);
+    const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['symptom']).where('thread_ts', '=', '1700000800.000100').execute();
+    expect(inv.symptom).toBe('the clients are Windows and LLMNR NetBIOS fallback is slow');
+  });
+
+  it('App Home shows the user\'s open investigations', async () => {
+    await postEvent(bot.port!, { type: 'app_home_opened', user: 'UALICE', channel: 'DHOME', tab: 'home' });
+    const published = await fake.until(() => fake.of('views.publish').find((c) => c.args.user_id === 'UALICE'));
+    const view = JSON.stringify(published.args.view);
+    expect(view).toContain('Capture names.pcap');
+    expect(view).not.toContain("2012 boxes can't reach");
+    expect(view).not.toContain('site slow on the first request');
+  });
+
+  it('two bot processes on one database post each digest slot once', async () => {
+    const second = await startBot(env(), { port: 0, write: () => {}, holder: 'second-bot' });
+    try {
+      const slot = new Date('2026-11-25T09:00:00Z');
+      const before = fake.of('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST').length;
+      const posted = await Promise.all([bot.digestNow(slot), second.digestNow(slot), bot.digestNow(slot)]);
+      expect(posted.filter(Boolean)).toHaveLength(1);
+      const digests = fake.of('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST');
+      expect(digests.length - before).toBe(1);
+      expect(textOf(digests.at(-1)!)).toMatch(/Open investigations: \d+/);
+      expect(textOf(digests.at(-1)!)).toContain('https://netcase-test.slack.com/archives/CNET/p1700000200000100');
+    } finally {
+      await second.stop();
+    }
   });
 });
