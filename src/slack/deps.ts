@@ -1,6 +1,6 @@
 import type { Case } from '../cases/case.js';
 import type { CaseIndex } from '../cases/search-cases.js';
-import type { Thresholds } from '../checks/thresholds.js';
+import type { AnalyzeFileOptions } from '../analysis/analyze-file.js';
 import type { InvestigationsContext } from '../investigations/context.js';
 import type { Notifier } from '../report/notifier.js';
 import type { Lang } from '../report/words.js';
@@ -26,7 +26,7 @@ export interface BotDeps {
   /** The workspace's URL from auth.test (for thread links), e.g. https://team.slack.com/ */
   workspaceUrl: string | null;
   botUserId: string | null;
-  analysis: { maxDecompressedBytes: number; thresholds?: Thresholds; maxOldGenerationMb: number; worker: boolean };
+  analysis: { maxDecompressedBytes: number; thresholds?: AnalyzeFileOptions['thresholds']; maxOldGenerationMb: number; worker: boolean };
   /** At most one progress edit per this many ms (2,000). */
   progressEveryMs: number;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
