@@ -90,7 +90,7 @@ async function saveAnalysis(source: string | Readable, file: string, symptom: st
 }
 
 /** NETCASE_THRESHOLDS: a JSON object of threshold overrides; bad files are a configuration error. */
-async function readThresholds(file: string | null): Promise<Thresholds | undefined> {
+export async function readThresholds(file: string | null): Promise<Thresholds | undefined> {
   if (file === null) return undefined;
   let parsed: unknown;
   try {

@@ -14,6 +14,7 @@ import { postScheduledDigest } from '../slack/digest.js';
 import { downloadToSpool, SLACK_FILE_HOSTS } from '../slack/download-file.js';
 import { analyseCapture } from '../slack/upload-flow.js';
 import { webNotifier } from '../slack/web-notifier.js';
+import { readThresholds } from '../cli/analyze-command.js';
 import { readBotConfig, type BotConfig } from './bot-config.js';
 
 export interface RunningBot {
@@ -71,7 +72,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     digestChannel: config.digest?.channel ?? null,
     workspaceUrl: auth.url ?? null,
     botUserId: auth.user_id ?? null,
-    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true },
+    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile) },
     progressEveryMs: 2000,
     log,
   };

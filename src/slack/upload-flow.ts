@@ -3,6 +3,8 @@ import { attachCapture, captureOfSlackFile, requireCapture, setCaptureStatusTs }
 import { requireInvestigation, openInvestigation, updateSymptom } from '../investigations/lifecycle.js';
 import { investigationOfThread } from '../investigations/slack-state.js';
 import { runCaptureAnalysis } from '../investigations/run-analysis.js';
+import { showInvestigation } from '../investigations/queries.js';
+import { markdownReport } from '../report/markdown-report.js';
 import { rm } from 'node:fs/promises';
 import { codeBlock, cut, esc } from '../report/mrkdwn.js';
 import { section } from '../report/slack-blocks.js';
@@ -135,7 +137,13 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
     await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason))));
     return;
   }
-  await edit(await resultFromStore(deps, captureId));
+  const final = await resultFromStore(deps, captureId);
+  await edit(final);
+  // What did not fit in the message goes into the report file, in the same thread.
+  if (final.overflow && channel !== null) {
+    const d = await showInvestigation(deps.inv, inv.id);
+    await deps.notifier.upload(channel, inv.threadTs, { filename: `${inv.id}.md`, content: markdownReport(d, deps.cases.byId), title: `netcase report ${inv.id}`, altText: `netcase report for investigation ${inv.id}: ${d.findings.length} findings` });
+  }
   deps.log('info', 'analysis recorded', { investigation: inv.id, capture: captureId });
 }
 

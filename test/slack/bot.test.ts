@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
 import { showInvestigation } from '../../src/investigations/queries.js';
-import { FAKE_TOKEN, startFakeSlack, type ApiCall, type FakeSlack } from './fake-slack.js';
+import { FAKE_TOKEN, startFakeSlack, type ApiCall, type FakeSlack } from './fake-slack.mjs';
 import { hostileDnsCapture } from './hostile-capture.js';
 import { postCommand, postEvent, postInteraction, signedPost, eventBody, SIGNING_SECRET } from './signed.js';
 

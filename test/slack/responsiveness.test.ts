@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
-import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.mjs';
 import { postCommand, postEvent, SIGNING_SECRET } from './signed.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.mjs';
 import { SIGNING_SECRET } from './signed.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
