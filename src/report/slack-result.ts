@@ -34,8 +34,9 @@ export function resultMessage(r: ResultInput): SlackMessage & { overflow: boolea
   const w = words(r.lang);
   const required: Block[] = [];
   if (r.note) required.push(section(`:arrows_counterclockwise: ${esc(r.note)}`));
-  const hosts = r.hosts.length > 0 ? `, ${r.hosts.length} host(s): ${r.hosts.slice(0, 5).map(code).join(' ')}${r.hosts.length > 5 ? ' …' : ''}` : '';
-  required.push(section(`${bold(esc(w.captured))} ${code(r.captureName)}: ${r.packets.toLocaleString('en')} packets over ${r.durationS.toFixed(1)} s${hosts}${r.vantage ? `\n_${esc(cut(r.vantage, 300))}_` : ''}`));
+  const hosts = r.hosts.length > 0 ? `: ${r.hosts.slice(0, 5).map(code).join(' ')}${r.hosts.length > 5 ? ' …' : ''}` : '';
+  const numbers = esc(w.packetsOver(r.packets.toLocaleString('en'), r.durationS.toFixed(1), r.hosts.length));
+  required.push(section(`${bold(esc(w.captured))} ${code(r.captureName)}: ${numbers}${hosts}${r.vantage ? `\n_${esc(cut(r.vantage, 300))}_` : ''}`));
   const optional: Block[] = [];
   if (r.findings.length === 0) required.push(section(`:white_check_mark: ${esc(w.noFindings)}`));
   else {

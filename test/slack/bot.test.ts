@@ -248,4 +248,68 @@ describe('the Slack bot against a fake Slack', () => {
       await second.stop();
     }
   });
+
+  it('other files are ignored quietly; ETL gets the conversion command; an unreadable capture gets the reader\'s reason; several files are one investigation', async () => {
+    fake.files.set('FIMG', Buffer.from('not looked at'));
+    const before = fake.of('chat.postMessage').length;
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700001000.000100', files: [{ id: 'FIMG', name: 'screenshot.png', filetype: 'png', mimetype: 'image/png' }] }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.of('chat.postMessage').length).toBe(before);
+    expect(await bot.deps.inv.store.db.selectFrom('investigation').select('id').where('thread_ts', '=', '1700001000.000100').execute()).toEqual([]);
+
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700001100.000100', files: [{ id: 'FETL', name: 'trace.etl', filetype: 'binary', mimetype: 'application/octet-stream' }] }));
+    const etl = await fake.until(() => fake.of('chat.postMessage').find((c) => c.args.thread_ts === '1700001100.000100'));
+    expect(textOf(etl)).toContain('pktmon etl2pcap trace.etl --out trace.pcapng');
+
+    fake.files.set('FBAD', Buffer.from('PK\u0003\u0004 this is not really a zip'));
+    fake.files.set('FGOOD', SCENARIO('refused-v4-v6.pcap'));
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700001200.000100', text: 'two files', files: [{ id: 'FBAD', name: 'broken.pcap' }, { id: 'FGOOD', name: 'good.pcap' }] }));
+    const bad = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('Could not read broken.pcap')));
+    expect(textOf(bad).split('Could not read broken.pcap: ')[1].length).toBeGreaterThan(5);
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('good.pcap') && textOf(c).includes('connection-refused')));
+    const rows = await bot.deps.inv.store.db.selectFrom('investigation').select('id').where('thread_ts', '=', '1700001200.000100').execute();
+    expect(rows).toHaveLength(1);
+    const d = await showInvestigation(bot.deps.inv, rows[0].id);
+    expect(d.captures.map((c) => [c.name, c.status])).toEqual([['broken.pcap', 'failed'], ['good.pcap', 'done']]);
+    expect(d.status).toBe('open');
+  });
+
+  it('the message shortcut "Analyse with netcase" analyses a message posted before the bot joined', async () => {
+    fake.files.set('FOLD', SCENARIO('port-exhaustion.pcap'));
+    const file = fileEvent(fake, { ts: '1690000000.000100', files: [{ id: 'FOLD', name: 'old.pcap' }] }).files[0];
+    await postInteraction(bot.port!, { type: 'message_action', callback_id: 'nc_analyse', trigger_id: 't', team: { id: 'T1' }, user: { id: 'UDAN' }, channel: { id: 'CNET' }, message_ts: '1690000000.000100', response_url: fake.responseUrl('sc1'), message: { type: 'message', user: 'UOLD', ts: '1690000000.000100', text: 'ports run out at night', files: [file] } });
+    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('old.pcap') && textOf(c).includes('ephemeral-port-exhaustion')));
+    const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['title', 'owner']).where('thread_ts', '=', '1690000000.000100').execute();
+    expect(inv).toEqual({ title: 'ports run out at night', owner: 'UOLD' });
+  });
+
+  it('/netcase resolve ID opens the form, /netcase digest posts now, and Share posts a case in the channel', async () => {
+    const [inv] = await bot.deps.inv.store.db.selectFrom('investigation').select(['id']).where('thread_ts', '=', '1690000000.000100').execute();
+    await postCommand(bot.port!, { text: `resolve ${inv.id.toLowerCase()}`, channel_id: 'CNET', trigger_id: 'trig-cmd', response_url: fake.responseUrl('r1') });
+    const opened = await fake.until(() => fake.of('views.open').find((c) => c.args.trigger_id === 'trig-cmd'));
+    expect(JSON.stringify(opened.args.view)).toContain('"initial_value":"ephemeral-port-exhaustion"');
+    const digests = fake.of('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST').length;
+    await postCommand(bot.port!, { text: 'digest', channel_id: 'CNET', response_url: fake.responseUrl('d1') });
+    await fake.until(() => fake.of('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST').length > digests);
+    await postInteraction(bot.port!, { type: 'block_actions', team: { id: 'T1' }, user: { id: 'U1' }, api_app_id: 'A1', trigger_id: 't', channel: { id: 'CNET' }, response_url: fake.responseUrl('share'), actions: [{ type: 'button', action_id: 'nc_share_case', block_id: 'b', value: JSON.stringify({ k: 'pmtud-blackhole' }) }] });
+    const shared = await fake.until(() => fake.of('chat.postMessage').find((c) => c.args.channel === 'CNET' && c.args.thread_ts === undefined && textOf(c).includes('pmtud-blackhole')));
+    expect(textOf(shared)).toContain('How to confirm');
+  });
+
+  it('NETCASE_CHANNELS limits where the bot acts; NETCASE_LANG=zh speaks Chinese and uses Chinese case titles', async () => {
+    const zh = await startBot({ ...env(), NETCASE_CHANNELS: 'CZH', NETCASE_LANG: 'zh' }, { port: 0, write: () => {}, holder: 'zh-bot' });
+    try {
+      fake.files.set('FZH1', SCENARIO('tls-expired-cert.pcap'));
+      fake.files.set('FZH2', SCENARIO('tls-expired-cert.pcap'));
+      await postEvent(zh.port!, fileEvent(fake, { channel: 'COTHER', ts: '1700002000.000100', files: [{ id: 'FZH1', name: 'x.pcap' }] }));
+      await postEvent(zh.port!, fileEvent(fake, { channel: 'CZH', ts: '1700002100.000100', text: '证书过期了吗', files: [{ id: 'FZH2', name: 'tls.pcap' }] }));
+      const final = await fake.until(() => fake.of('chat.update').find((c) => c.args.channel === 'CZH' && textOf(c).includes('nc_resolve')));
+      expect(textOf(final)).toContain('发现');
+      expect(textOf(final)).toContain('证书过期或尚未生效（或客户端时间不对）');
+      expect(textOf(final)).toMatch(/13 个数据包，历时 0\.0 秒，2 台主机/);
+      expect(fake.calls.some((c) => c.args.channel === 'COTHER' || c.args.thread_ts === '1700002000.000100')).toBe(false);
+    } finally {
+      await zh.stop();
+    }
+  });
 });
