@@ -13,7 +13,7 @@ import type { BotDeps } from '../slack/deps.js';
 import { postScheduledDigest } from '../slack/digest.js';
 import { downloadToSpool, SLACK_FILE_HOSTS } from '../slack/download-file.js';
 import { analyseCapture } from '../slack/upload-flow.js';
-import { webNotifier } from '../slack/web-notifier.js';
+import { TokenRefused, verifyToken, webNotifier, type AuthResult } from '../slack/web-notifier.js';
 import { readThresholds } from '../cli/analyze-command.js';
 import { readBotConfig, type BotConfig } from './bot-config.js';
 
@@ -48,12 +48,12 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const log = logger(config.logLevel, options.write ?? ((l) => process.stdout.write(l)));
   const apiOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
   const notifier = webNotifier(config.botToken, apiOptions);
-  let auth: { user_id?: string; bot_id?: string; url?: string; team?: string };
+  let auth: AuthResult;
   try {
-    auth = (await notifier.client.auth.test()) as typeof auth;
+    auth = await verifyToken(config.botToken, apiOptions);
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new ConfigError(`Slack refused SLACK_BOT_TOKEN at auth.test (${code}): copy the Bot User OAuth Token again from "OAuth & Permissions"${config.apiUrl ? ` and check SLACK_API_URL` : ''}`);
+    if (error instanceof TokenRefused) throw new ConfigError(`Slack refused SLACK_BOT_TOKEN at auth.test (${error.message}): copy the Bot User OAuth Token again from "OAuth & Permissions"${config.apiUrl ? ' and check SLACK_API_URL' : ''}`);
+    throw new ConfigError(`cannot reach Slack's Web API${config.apiUrl ? ` at ${config.apiUrl}` : ''} for auth.test (${(error as Error).message}): check the network${config.apiUrl ? ' and SLACK_API_URL' : ''}`);
   }
   const store = await openInvestigations(config, options.now);
   const library = await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir);
@@ -70,8 +70,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
     channels: config.channels,
     staleDays: config.staleDays,
     digestChannel: config.digest?.channel ?? null,
-    workspaceUrl: auth.url ?? null,
-    botUserId: auth.user_id ?? null,
+    workspaceUrl: auth.url,
+    botUserId: auth.userId,
     analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile) },
     progressEveryMs: 2000,
     log,
@@ -79,7 +79,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const { kind, receiver } = chooseReceiver(config, [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); } },
   ]);
-  const app = createApp(deps, { token: config.botToken, receiver, apiUrl: config.apiUrl, logLevel: config.logLevel, botUserId: auth.user_id ?? null, botId: auth.bot_id ?? null });
+  const app = createApp(deps, { token: config.botToken, receiver, apiUrl: config.apiUrl, logLevel: config.logLevel, botUserId: auth.userId, botId: auth.botId });
   const listening = (await app.start(kind === 'http' ? (options.port ?? config.port) : undefined as never)) as unknown as Server | undefined;
   const address = kind === 'http' ? listening?.address() : null;
   const port = address && typeof address === 'object' ? address.port : null;
@@ -90,7 +90,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     tasks.push(cron.schedule(config.digest.cron, (ctx) => void digestNow(ctx.date).catch((e: Error) => log('error', 'digest failed', { error: e.message })), { timezone: config.digest.tz, name: 'netcase-digest' }));
   }
   tasks.push(cron.schedule('17 3 * * *', () => void purge(store, config.retentionDays, config.spoolDir).then((r) => log('info', 'purged', { ...r }), (e: Error) => log('error', 'purge failed', { error: e.message })), { name: 'netcase-purge' }));
-  log('info', 'netcase bot started', { mode: kind, port, team: auth.team ?? null, store: store.store.describe, requeued: store.requeued.length });
+  log('info', 'netcase bot started', { mode: kind, port, team: auth.team, store: store.store.describe, requeued: store.requeued.length });
   // Captures a stopped process left behind are analysed again now.
   for (const id of store.requeued) void analyseCapture(deps, id).catch((e: Error) => log('error', 'requeued analysis failed', { capture: id, error: e.message }));
   return {
