@@ -8,7 +8,7 @@ import { capturesOf, findCaptureBySha, findCaptureBySlackFile, getCapture, inser
 import { writeTransaction } from '../store/dialect.js';
 import { newRowId, normalizeInvestigationId } from '../store/ids.js';
 import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
-import type { CaptureRecord, StoredMatch } from '../store/records.js';
+import type { CaptureRecord, CaptureStatus, StoredMatch } from '../store/records.js';
 import { addTimeline } from '../store/timeline-repo.js';
 import { InvestigationError, type InvestigationsContext } from './context.js';
 import { requireInvestigation } from './lifecycle.js';
@@ -60,10 +60,15 @@ export function thisRunner(): string {
   return `${hostname()}:${process.pid}:${Math.round(performance.timeOrigin)}`;
 }
 
-/** queued (or failed, for "Analyse again") -> running; false when another runner took it first. */
-export async function startAnalysis(ctx: InvestigationsContext, captureId: string, runner = thisRunner(), options: { retryFailed?: boolean } = {}): Promise<boolean> {
+/**
+ * queued -> running; false when another runner took it first. `retryFailed` ("Analyse again")
+ * also starts a failed or done one; `takeOver` (a job delivered again after its worker vanished)
+ * also a running one.
+ */
+export async function startAnalysis(ctx: InvestigationsContext, captureId: string, runner = thisRunner(), options: { retryFailed?: boolean; takeOver?: boolean } = {}): Promise<boolean> {
   const at = ctx.now().toISOString();
-  return updateCapture(ctx.store.db, captureId, { status: 'running', runner, heartbeat_at: at, progress: 0, error: null }, options.retryFailed ? ['queued', 'failed', 'done'] : ['queued']);
+  const from: CaptureStatus[] = ['queued', ...(options.retryFailed ? (['failed', 'done'] as const) : []), ...(options.takeOver ? (['running'] as const) : [])];
+  return updateCapture(ctx.store.db, captureId, { status: 'running', runner, heartbeat_at: at, progress: 0, error: null }, from);
 }
 
 /** Progress 0..1 of a running analysis; also its heartbeat. */
@@ -204,4 +209,43 @@ export async function setCaptureStatusTs(ctx: InvestigationsContext, captureId: 
 /** The capture made from this Slack file, if any (a file is analysed once). */
 export async function captureOfSlackFile(ctx: InvestigationsContext, slackFileId: string): Promise<CaptureRecord | null> {
   return findCaptureBySlackFile(ctx.store.db, slackFileId);
+}
+
+/**
+ * A capture known from Slack but not yet downloaded: the worker that takes its job fetches it.
+ * Its sha256 is a placeholder until then (unique per file), so the same upload cannot be
+ * registered twice.
+ */
+export async function registerPendingCapture(ctx: InvestigationsContext, investigationId: string, input: { name: string; slackFileId: string; actor?: string | null }): Promise<CaptureRecord> {
+  const inv = await requireInvestigation(ctx, investigationId);
+  const now = ctx.now();
+  const id = newRowId(now);
+  const name = (input.name.trim() || 'capture').slice(0, 255);
+  await writeTransaction(ctx.store, [inv.id], async (trx) => {
+    await insertCapture(trx, {
+      id, investigation_id: inv.id, slack_file_id: input.slackFileId, name, size: 0, sha256: `pending:${input.slackFileId}`, format: null, packets: null, duration_s: null,
+      status: 'queued', progress: 0, error: null, spool_path: null, runner: null, heartbeat_at: null, status_ts: null, summary: null, created_at: now.toISOString(), analyzed_at: null, purged_at: null,
+    });
+    await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
+    await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture uploaded: ${name}`);
+  });
+  return (await getCapture(ctx.store.db, id))!;
+}
+
+/**
+ * The worker downloaded a pending capture: its size, sha256 and spool path are recorded. When the
+ * same content is already in the investigation, the capture is a duplicate: it is removed with its
+ * spool copy, and the one that has the content comes back.
+ */
+export async function completeCaptureDownload(ctx: InvestigationsContext, captureId: string, spooled: { path: string; size: number; sha256: string }): Promise<{ duplicateOf: CaptureRecord | null }> {
+  const capture = await requireCapture(ctx, captureId);
+  const same = await findCaptureBySha(ctx.store.db, capture.investigationId, spooled.sha256);
+  if (same !== null && same.id !== captureId) {
+    await ctx.store.db.deleteFrom('capture').where('id', '=', captureId).execute();
+    await rm(spooled.path, { force: true });
+    return { duplicateOf: same };
+  }
+  if (capture.spoolPath && capture.spoolPath !== spooled.path) await rm(capture.spoolPath, { force: true });
+  await updateCapture(ctx.store.db, captureId, { size: spooled.size, sha256: spooled.sha256, spool_path: spooled.path });
+  return { duplicateOf: null };
 }

@@ -14,6 +14,7 @@ export interface RunAnalysisOptions extends Omit<AnalyzeFileOptions, 'onProgress
   onProgress?: (fraction: number) => void;
   progressEveryMs?: number;
   retryFailed?: boolean;
+  takeOver?: boolean;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function runCaptureAnalysis(ctx: InvestigationsContext, captureId: 
   const capture = await requireCapture(ctx, captureId);
   const path = options.path ?? capture.spoolPath;
   if (path === null) throw new InvestigationError(`capture ${capture.name} has no file to analyse (its spool copy is gone)`);
-  if (!(await startAnalysis(ctx, captureId, undefined, { retryFailed: options.retryFailed }))) return null;
+  if (!(await startAnalysis(ctx, captureId, undefined, { retryFailed: options.retryFailed, takeOver: options.takeOver }))) return null;
   const every = options.progressEveryMs ?? 2000;
   let last = Date.now();
   let pending: Promise<void> = Promise.resolve();

@@ -1,7 +1,8 @@
 import { setMatchFeedback } from '../store/analysis-repo.js';
 import { normalizeInvestigationId } from '../store/ids.js';
 import { findInvestigationByThread, getInvestigation } from '../store/investigation-repo.js';
-import type { Feedback, Investigation } from '../store/records.js';
+import type { CaptureRecord, Feedback, Investigation } from '../store/records.js';
+import { getCapture } from '../store/capture-repo.js';
 import { acquireDigestLease, claimEvent, markDigestPosted } from '../store/slack-state-repo.js';
 import { addTimeline } from '../store/timeline-repo.js';
 import type { InvestigationsContext } from './context.js';
@@ -34,4 +35,9 @@ export async function recordFeedback(ctx: InvestigationsContext, investigationId
   const ok = await setMatchFeedback(ctx.store.db, investigationId, caseId, feedback, user, ctx.now().toISOString());
   if (ok) await addTimeline(ctx.store.db, investigationId, ctx.now(), 'feedback', user, `${caseId}: ${feedback}`);
   return ok;
+}
+
+/** The capture with this id, or null (a duplicate removed after its download). */
+export function getCaptureOrNull(ctx: InvestigationsContext, captureId: string): Promise<CaptureRecord | null> {
+  return getCapture(ctx.store.db, captureId);
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import cron from 'node-cron';
 import { ConfigError, readConfig, type Config } from '../config.js';
 
@@ -23,6 +24,11 @@ export interface BotConfig extends Config {
   digest: { channel: string; cron: string; tz: string } | null;
   staleDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** bot: Slack only (enqueues jobs); worker: jobs only; all: both (default). */
+  role: 'bot' | 'worker' | 'all';
+  workerConcurrency: number;
+  maxAnalysisS: number;
+  jobRetries: number;
 }
 
 function get(env: Record<string, string | undefined>, name: string): string | undefined {
@@ -56,6 +62,8 @@ export function readBotConfig(env: Record<string, string | undefined> = process.
   if (lang !== 'en' && lang !== 'zh') throw new ConfigError(`NETCASE_LANG=${JSON.stringify(lang)} must be en or zh`);
   const logLevel = (get(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL=${JSON.stringify(logLevel)} must be debug, info, warn or error`);
+  const role = get(env, 'NETCASE_ROLE') ?? 'all';
+  if (!['bot', 'worker', 'all'].includes(role)) throw new ConfigError(`NETCASE_ROLE=${JSON.stringify(role)} must be bot, worker or all`);
   const channels = get(env, 'NETCASE_CHANNELS');
   const digestChannel = get(env, 'DIGEST_CHANNEL');
   const digestCron = get(env, 'DIGEST_CRON') ?? '0 9 * * 1-5';
@@ -80,7 +88,18 @@ export function readBotConfig(env: Record<string, string | undefined> = process.
     digest: digestChannel === undefined ? null : { channel: digestChannel, cron: digestCron, tz },
     staleDays: positiveInt(env, 'STALE_DAYS', 3),
     logLevel: logLevel as BotConfig['logLevel'],
+    role: role as BotConfig['role'],
+    workerConcurrency: positiveInt(env, 'NETCASE_WORKER_CONCURRENCY', Math.max(1, availableParallelism() - 1), 64),
+    maxAnalysisS: positiveInt(env, 'NETCASE_MAX_ANALYSIS_S', 600, 86_400),
+    jobRetries: nonNegativeInt(env, 'NETCASE_JOB_RETRIES', 3),
   };
+}
+
+function nonNegativeInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const v = get(env, name);
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) > 100) throw new ConfigError(`${name}=${JSON.stringify(v)} is not a whole number from 0 to 100 (unset it to use ${fallback})`);
+  return Number(v);
 }
 
 function isHttpUrl(text: string, apiBase: boolean): boolean {

@@ -4,25 +4,28 @@ import type { Server } from 'node:http';
 import cron, { type ScheduledTask } from 'node-cron';
 import { loadCaseLibrary } from '../cases/load-case-library.js';
 import { CaseIndex } from '../cases/search-cases.js';
+import { readThresholds } from '../cli/analyze-command.js';
 import { ConfigError } from '../config.js';
 import { openInvestigations } from '../investigations/open-investigations.js';
 import { purge } from '../investigations/retention.js';
+import { openQueue } from '../jobs/open-queue.js';
+import { PermanentJobError, type JobQueue } from '../jobs/queue.js';
+import { JobGaveUp, processAnalysisJob } from '../slack/analysis-job.js';
 import { chooseReceiver, createApp } from '../slack/app.js';
 import type { SlackFile } from '../slack/capture-files.js';
 import type { BotDeps } from '../slack/deps.js';
 import { postScheduledDigest } from '../slack/digest.js';
 import { downloadToSpool, SLACK_FILE_HOSTS } from '../slack/download-file.js';
-import { analyseCapture } from '../slack/upload-flow.js';
 import { TokenRefused, verifyToken, webNotifier, type AuthResult } from '../slack/web-notifier.js';
-import { readThresholds } from '../cli/analyze-command.js';
 import { readBotConfig, type BotConfig } from './bot-config.js';
 
 export interface RunningBot {
   deps: BotDeps;
   config: BotConfig;
-  /** The HTTP port actually listened on (HTTP mode). */
+  queue: JobQueue;
+  /** The HTTP port actually listened on (HTTP mode, bot role). */
   port: number | null;
-  receiverKind: 'http' | 'socket';
+  receiverKind: 'http' | 'socket' | null;
   /** Posts the digest for a slot (what the cron job runs). */
   digestNow(slot: Date): Promise<boolean>;
   stop(): Promise<void>;
@@ -31,23 +34,26 @@ export interface RunningBot {
 type Log = BotDeps['log'];
 
 /** A JSON line per event on stdout, filtered by LOG_LEVEL; never tokens or file contents. */
-function logger(levelName: BotConfig['logLevel'], write: (line: string) => void): Log {
+function logger(levelName: BotConfig['logLevel'], write: (line: string) => void, base: Record<string, unknown>): Log {
   const order = { debug: 10, info: 20, warn: 30, error: 40 } as const;
   return (level, message, fields = {}) => {
     if (order[level] < order[levelName]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`);
   };
 }
 
 /**
- * The composition root of the Slack bot: configuration, the store, the case library, the Web API
- * notifier (auth.test first), the Bolt app with its receiver, and the scheduled digest and purge.
+ * The composition root of the Slack bot and its workers: configuration, the store, the case
+ * library, the Web API notifier (auth.test first), the job queue (pg-boss on PostgreSQL, the
+ * store's queue table on SQLite), and by NETCASE_ROLE the Bolt app with its receiver (bot), the
+ * analysis workers (worker), or both (all, the default); plus the scheduled digest and purge.
  */
-export async function startBot(env: Record<string, string | undefined>, options: { port?: number; write?: (line: string) => void; now?: () => Date; holder?: string } = {}): Promise<RunningBot> {
+export async function startBot(env: Record<string, string | undefined>, options: { port?: number; write?: (line: string) => void; now?: () => Date; holder?: string; role?: BotConfig['role'] } = {}): Promise<RunningBot> {
   const config = readBotConfig(env);
-  const log = logger(config.logLevel, options.write ?? ((l) => process.stdout.write(l)));
+  const role = options.role ?? config.role;
+  const holder = options.holder ?? `${hostname()}:${process.pid}`;
+  const log = logger(config.logLevel, options.write ?? ((l) => process.stdout.write(l)), { role, process: holder });
   const apiOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
-  const notifier = webNotifier(config.botToken, apiOptions);
   let auth: AuthResult;
   try {
     auth = await verifyToken(config.botToken, apiOptions);
@@ -55,7 +61,9 @@ export async function startBot(env: Record<string, string | undefined>, options:
     if (error instanceof TokenRefused) throw new ConfigError(`Slack refused SLACK_BOT_TOKEN at auth.test (${error.message}): copy the Bot User OAuth Token again from "OAuth & Permissions"${config.apiUrl ? ' and check SLACK_API_URL' : ''}`);
     throw new ConfigError(`cannot reach Slack's Web API${config.apiUrl ? ` at ${config.apiUrl}` : ''} for auth.test (${(error as Error).message}): check the network${config.apiUrl ? ' and SLACK_API_URL' : ''}`);
   }
+  const notifier = webNotifier(config.botToken, apiOptions);
   const store = await openInvestigations(config, options.now);
+  const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: config.maxAnalysisS + 120, pollMs: 500 }, (m) => log('warn', m));
   const library = await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir);
   const trusted = new Set([...SLACK_FILE_HOSTS, ...(config.apiUrl ? [new URL(config.apiUrl).origin] : []), ...config.fileOrigins]);
   const deps: BotDeps = {
@@ -72,36 +80,78 @@ export async function startBot(env: Record<string, string | undefined>, options:
     digestChannel: config.digest?.channel ?? null,
     workspaceUrl: auth.url,
     botUserId: auth.userId,
-    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile) },
+    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS },
+    enqueue: (data) => queue.enqueue(data),
     progressEveryMs: 2000,
     log,
   };
-  const { kind, receiver } = chooseReceiver(config, [
-    { path: '/healthz', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); } },
-  ]);
-  const app = createApp(deps, { token: config.botToken, receiver, apiUrl: config.apiUrl, logLevel: config.logLevel, botUserId: auth.userId, botId: auth.botId });
-  const listening = (await app.start(kind === 'http' ? (options.port ?? config.port) : undefined as never)) as unknown as Server | undefined;
-  const address = kind === 'http' ? listening?.address() : null;
-  const port = address && typeof address === 'object' ? address.port : null;
-  const holder = options.holder ?? `${hostname()}:${process.pid}`;
+
+  let port: number | null = null;
+  let receiverKind: 'http' | 'socket' | null = null;
+  let app: ReturnType<typeof createApp> | null = null;
   const tasks: ScheduledTask[] = [];
   const digestNow = (slot: Date) => (config.digest === null ? Promise.resolve(false) : postScheduledDigest(deps, config.digest.channel, slot, holder));
-  if (config.digest !== null) {
-    tasks.push(cron.schedule(config.digest.cron, (ctx) => void digestNow(ctx.date).catch((e: Error) => log('error', 'digest failed', { error: e.message })), { timezone: config.digest.tz, name: 'netcase-digest' }));
+  if (role !== 'worker') {
+    const ready = async () => {
+      await store.store.db.selectFrom('investigation').select('id').limit(1).execute();
+      await verifyToken(config.botToken, apiOptions);
+    };
+    const { kind, receiver } = chooseReceiver(config, [
+      { path: '/healthz', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); } },
+      {
+        path: '/readyz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          ready().then(
+            () => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ready\n'); },
+            (e: Error) => { res.writeHead(503, { 'content-type': 'text/plain' }); res.end(`not ready: ${e.message.split('\n')[0]}\n`); },
+          );
+        },
+      },
+    ]);
+    app = createApp(deps, { token: config.botToken, receiver, apiUrl: config.apiUrl, logLevel: config.logLevel, botUserId: auth.userId, botId: auth.botId });
+    const listening = (await app.start(kind === 'http' ? (options.port ?? config.port) : (undefined as never))) as unknown as Server | undefined;
+    const address = kind === 'http' ? listening?.address() : null;
+    port = address && typeof address === 'object' ? address.port : null;
+    receiverKind = kind;
+    if (config.digest !== null) {
+      tasks.push(cron.schedule(config.digest.cron, (ctx) => void digestNow(ctx.date).catch((e: Error) => log('error', 'digest failed', { error: e.message })), { timezone: config.digest.tz, name: 'netcase-digest' }));
+    }
+    tasks.push(cron.schedule('17 3 * * *', () => void purge(store, config.retentionDays, config.spoolDir).then((r) => log('info', 'purged', { ...r }), (e: Error) => log('error', 'purge failed', { error: e.message })), { name: 'netcase-purge' }));
   }
-  tasks.push(cron.schedule('17 3 * * *', () => void purge(store, config.retentionDays, config.spoolDir).then((r) => log('info', 'purged', { ...r }), (e: Error) => log('error', 'purge failed', { error: e.message })), { name: 'netcase-purge' }));
-  log('info', 'netcase bot started', { mode: kind, port, team: auth.team, store: store.store.describe, requeued: store.requeued.length });
-  // Captures a stopped process left behind are analysed again now.
-  for (const id of store.requeued) void analyseCapture(deps, id).catch((e: Error) => log('error', 'requeued analysis failed', { capture: id, error: e.message }));
+  if (role !== 'bot') {
+    await queue.work(
+      async (data, job) => {
+        log('info', 'job started', { job: job.id, attempt: job.attempt, investigation: data.investigationId, capture: data.captureId });
+        try {
+          await processAnalysisJob(deps, data, job.attempt, job.attempt > job.retryLimit);
+          log('info', 'job done', { job: job.id, investigation: data.investigationId, capture: data.captureId });
+        } catch (error) {
+          log(error instanceof JobGaveUp ? 'info' : 'warn', 'job failed', { job: job.id, investigation: data.investigationId, capture: data.captureId, error: (error as Error).message, retry: !(error instanceof JobGaveUp) });
+          throw error instanceof JobGaveUp ? new PermanentJobError(error.message) : error;
+        }
+      },
+      config.workerConcurrency,
+      holder,
+    );
+  }
+  log('info', 'netcase bot started', { mode: receiverKind, port, team: auth.team, store: store.store.describe, queue: queue.kind, requeued: store.requeued.length });
+  let stopped = false;
   return {
     deps,
     config,
+    queue,
     port,
-    receiverKind: kind,
+    receiverKind,
     digestNow,
+    /** Graceful: stop taking events and jobs, finish or hand back running ones, close the database. */
     async stop() {
+      if (stopped) return;
+      stopped = true;
       for (const t of tasks) await t.destroy();
-      await app.stop();
+      if (app !== null) await app.stop();
+      await queue.stop(15_000);
+      await queue.close();
       await store.store.close();
     },
   };

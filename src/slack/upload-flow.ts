@@ -1,11 +1,10 @@
 import { CaptureError } from '../capture/types.js';
-import { attachCapture, captureOfSlackFile, requireCapture, setCaptureStatusTs } from '../investigations/captures.js';
+import { captureOfSlackFile, failAnalysis, registerPendingCapture, requireCapture, setCaptureStatusTs } from '../investigations/captures.js';
 import { requireInvestigation, openInvestigation, updateSymptom } from '../investigations/lifecycle.js';
 import { investigationOfThread } from '../investigations/slack-state.js';
 import { runCaptureAnalysis } from '../investigations/run-analysis.js';
 import { showInvestigation } from '../investigations/queries.js';
 import { markdownReport } from '../report/markdown-report.js';
-import { rm } from 'node:fs/promises';
 import { codeBlock, cut, esc } from '../report/mrkdwn.js';
 import { section } from '../report/slack-blocks.js';
 import { progressMessage, statusMessage } from '../report/slack-result.js';
@@ -76,21 +75,12 @@ export async function handleUpload(deps: BotDeps, u: Upload): Promise<string | n
 }
 
 async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thread: string, f: SlackFile): Promise<void> {
-  const w = words(deps.lang);
   const name = f.name ?? f.title ?? f.id;
-  const statusTs = await deps.notifier.post(u.channel, thread, progressMessage(deps.lang, name, null, 'downloading'));
-  const result = await deps.download((f.url_private_download ?? f.url_private)!, name).catch((error: unknown) => ({ ok: false as const, reason: 'http' as const, detail: (error as Error).message }));
-  if (!result.ok) {
-    await deps.notifier.update(u.channel, statusTs, refusal(deps, result));
-    return;
-  }
-  const { capture, duplicate } = await attachCapture(deps.inv, investigationId, { name, size: result.spooled.size, sha256: result.spooled.sha256, spoolPath: result.spooled.path, slackFileId: f.id, actor: u.user });
-  if (duplicate) {
-    await deps.notifier.update(u.channel, statusTs, statusMessage(':repeat:', esc(w.duplicate(name))));
-    return;
-  }
+  const statusTs = await deps.notifier.post(u.channel, thread, progressMessage(deps.lang, name, null, 'queued'));
+  const capture = await registerPendingCapture(deps.inv, investigationId, { name, slackFileId: f.id, actor: u.user });
   await setCaptureStatusTs(deps.inv, capture.id, statusTs);
-  await analyseCapture(deps, capture.id);
+  const job = await deps.enqueue({ investigationId, captureId: capture.id, url: (f.url_private_download ?? f.url_private)!, name });
+  deps.log('info', 'analysis queued', { investigation: investigationId, capture: capture.id, job });
 }
 
 function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
@@ -103,7 +93,7 @@ function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
  * Analyses a capture already in the spool (or at `path`) in a worker thread, edits the status
  * message with a progress bar at most every 2 s, and finally writes the findings into it.
  */
-export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean } = {}): Promise<void> {
+export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean; takeOver?: boolean } = {}): Promise<'done' | 'failed' | 'skipped'> {
   const w = words(deps.lang);
   const capture = await requireCapture(deps.inv, captureId);
   const inv = await requireInvestigation(deps.inv, capture.investigationId);
@@ -119,6 +109,8 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
       index: deps.cases.index,
       path: options.path,
       retryFailed: options.retry,
+      takeOver: options.takeOver,
+      signal: AbortSignal.timeout(deps.analysis.maxAnalysisS * 1000),
       worker: deps.analysis.worker,
       maxOldGenerationMb: deps.analysis.maxOldGenerationMb,
       maxDecompressedBytes: deps.analysis.maxDecompressedBytes,
@@ -129,13 +121,15 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
       },
     });
     await progressing;
-    if (done === null) return;
+    if (done === null) return 'skipped';
   } catch (error) {
     await progressing;
-    const reason = cut((error as Error).message ?? String(error), 500);
+    const timedOut = (error as Error).name === 'TimeoutError';
+    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : cut((error as Error).message ?? String(error), 500);
+    if (timedOut) await failAnalysis(deps.inv, captureId, reason).catch(() => undefined);
     deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: reason });
     await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason))));
-    return;
+    return 'failed';
   }
   const final = await resultFromStore(deps, captureId);
   await edit(final);
@@ -145,27 +139,16 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
     await deps.notifier.upload(channel, inv.threadTs, { filename: `${inv.id}.md`, content: markdownReport(d, deps.cases.byId), title: `netcase report ${inv.id}`, altText: `netcase report for investigation ${inv.id}: ${d.findings.length} findings` });
   }
   deps.log('info', 'analysis recorded', { investigation: inv.id, capture: captureId });
+  return 'done';
 }
 
-/** "Analyse again": fetch the file from Slack again (the spool copy is gone once recorded) and re-run. */
+/** "Analyse again": a new job fetches the file from Slack again (the spool copy is gone once recorded) and re-runs. */
 export async function analyseAgain(deps: BotDeps, captureId: string): Promise<string | null> {
   const w = words(deps.lang);
   const capture = await requireCapture(deps.inv, captureId);
-  if (capture.spoolPath !== null) {
-    await analyseCapture(deps, captureId, { retry: true });
-    return null;
-  }
   const info = capture.slackFileId === null ? null : await deps.fileInfo(capture.slackFileId);
-  const url = info?.url_private_download ?? info?.url_private;
-  if (!url) return w.downloadFailed(`the file ${capture.name} is no longer available in Slack`);
-  const result = await deps.download(url, capture.name);
-  if (!result.ok) return refusal(deps, result).text;
-  if (result.spooled.sha256 !== capture.sha256) deps.log('warn', 'file content changed since the first analysis', { capture: captureId });
-  try {
-    await analyseCapture(deps, captureId, { path: result.spooled.path, retry: true });
-  } finally {
-    await rm(result.spooled.path, { force: true });
-  }
+  const url = info?.url_private_download ?? info?.url_private ?? null;
+  if (url === null && capture.spoolPath === null) return w.downloadFailed(`the file ${capture.name} is no longer available in Slack`);
+  await deps.enqueue({ investigationId: capture.investigationId, captureId, url, name: capture.name, again: true });
   return null;
 }
-

@@ -11,6 +11,22 @@ export interface Database {
   timeline: TimelineTable;
   processed_event: { event_id: string; received_at: string };
   digest_lease: { slot: string; holder: string; acquired_at: string; posted_at: string | null };
+  job: JobTable;
+}
+
+export interface JobTable {
+  id: string;
+  queue: string;
+  data: string;
+  state: string;
+  attempts: number;
+  retry_limit: number;
+  run_after: string;
+  worker: string | null;
+  expires_at: string | null;
+  output: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface InvestigationTable {

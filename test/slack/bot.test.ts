@@ -234,7 +234,9 @@ describe('the Slack bot against a fake Slack', () => {
   });
 
   it('two bot processes on one database post each digest slot once', async () => {
-    const second = await startBot(env(), { port: 0, write: () => {}, holder: 'second-bot' });
+    // A second bot process on the same database (role bot: in one test process two SQLite
+    // workers would block each other's synchronous busy waits, which separate processes do not).
+    const second = await startBot({ ...env(), NETCASE_ROLE: 'bot' }, { port: 0, write: () => {}, holder: 'second-bot' });
     try {
       const slot = new Date('2026-11-25T09:00:00Z');
       const before = fake.of('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST').length;
@@ -297,7 +299,7 @@ describe('the Slack bot against a fake Slack', () => {
   });
 
   it('NETCASE_CHANNELS limits where the bot acts; NETCASE_LANG=zh speaks Chinese and uses Chinese case titles', async () => {
-    const zh = await startBot({ ...env(), NETCASE_CHANNELS: 'CZH', NETCASE_LANG: 'zh' }, { port: 0, write: () => {}, holder: 'zh-bot' });
+    const zh = await startBot({ ...env(), NETCASE_DB: join(dir, 'zh.db'), NETCASE_CHANNELS: 'CZH', NETCASE_LANG: 'zh' }, { port: 0, write: () => {}, holder: 'zh-bot' });
     try {
       fake.files.set('FZH1', SCENARIO('tls-expired-cert.pcap'));
       fake.files.set('FZH2', SCENARIO('tls-expired-cert.pcap'));

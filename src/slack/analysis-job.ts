@@ -1,0 +1,82 @@
+import { completeCaptureDownload, failAnalysis, requireCapture } from '../investigations/captures.js';
+import { getCaptureOrNull } from '../investigations/slack-state.js';
+import { esc } from '../report/mrkdwn.js';
+import { progressMessage, statusMessage } from '../report/slack-result.js';
+import { words } from '../report/words.js';
+import type { BotDeps } from './deps.js';
+import type { DownloadResult } from './download-file.js';
+import { resultFromStore } from './result.js';
+import { analyseCapture } from './upload-flow.js';
+
+/** Job data as the queue hands it over. */
+export interface AnalysisJob {
+  investigationId: string;
+  captureId: string;
+  url: string | null;
+  name: string;
+  again?: boolean;
+}
+
+/** Thrown for outcomes a retry cannot change; the worker wiring maps it to the queue's own. */
+export class JobGaveUp extends Error {}
+
+/**
+ * One analysis job, in whichever process takes it: fetch the capture (unless it is in the spool),
+ * record it (a duplicate of content already in the investigation ends here), analyse it in a
+ * worker thread under the time limit, record, and edit the thread's status message. Idempotent:
+ * a job delivered again after its worker died edits the same message, never posts a second one.
+ * Transient failures (a reset download, Slack 5xx after the client's own retries) throw and are
+ * retried by the queue; refusals and bad captures throw JobGaveUp.
+ */
+export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attempt: number, lastAttempt = false): Promise<void> {
+  try {
+    await process(deps, job, attempt);
+  } catch (error) {
+    if (!(error instanceof JobGaveUp) && lastAttempt) {
+      // Out of retries for a transient failure: the thread says so, the investigation stays.
+      const capture = await getCaptureOrNull(deps.inv, job.captureId);
+      const inv = capture === null ? undefined : await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst();
+      if (capture !== null && inv?.channel && capture.statusTs) {
+        await deps.notifier.update(inv.channel, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, (error as Error).message)))).catch(() => undefined);
+        await failAnalysis(deps.inv, capture.id, (error as Error).message).catch(() => undefined);
+      }
+    }
+    throw error;
+  }
+}
+
+async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promise<void> {
+  const w = words(deps.lang);
+  const capture = await getCaptureOrNull(deps.inv, job.captureId);
+  if (capture === null) return;
+  const inv = { channel: null as string | null, ...(await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst()) };
+  const edit = async (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => {
+    if (inv.channel !== null && capture.statusTs !== null) await deps.notifier.update(inv.channel, capture.statusTs, m, { bestEffort });
+  };
+  if (capture.status === 'done' && !job.again) {
+    // Recorded by an attempt that died before finishing the job: draw the result again.
+    await edit(await resultFromStore(deps, capture.id));
+    return;
+  }
+  if (capture.spoolPath === null || job.again) {
+    if (job.url === null) throw new JobGaveUp(`${capture.name}: no file to analyse`);
+    await edit(progressMessage(deps.lang, capture.name, null, 'downloading'), true);
+    const result: DownloadResult = await deps.download(job.url, capture.name);
+    if (!result.ok) {
+      const text = result.reason === 'html' ? w.htmlAnswer : result.reason === 'untrusted' ? w.untrusted(result.detail) : result.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(result.detail);
+      if (result.reason === 'http' && /HTTP 5\d\d/.test(result.detail)) throw new Error(`download: ${result.detail}`);
+      await edit(statusMessage(':no_entry_sign:', esc(text)));
+      throw new JobGaveUp(text);
+    }
+    const done = await completeCaptureDownload(deps.inv, capture.id, result.spooled);
+    if (done.duplicateOf !== null) {
+      await edit(statusMessage(':repeat:', esc(w.duplicate(capture.name))));
+      return;
+    }
+  }
+  const outcome = await analyseCapture(deps, capture.id, { retry: job.again === true, takeOver: attempt > 1 || capture.status === 'running' });
+  if (outcome === 'failed') {
+    const after = await requireCapture(deps.inv, capture.id);
+    throw new JobGaveUp(after.error ?? 'analysis failed');
+  }
+}
