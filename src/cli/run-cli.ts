@@ -51,7 +51,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
 export const VERSION = '0.1.0';
 
 function helpText(): string {
-  const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`);
+  const rows = [...Object.values(COMMANDS), { usage: 'netcase worker', summary: 'analysis workers only (the Slack bot is npm start); see README "Running at scale"' }].map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`);
   return ['netcase: packet-capture troubleshooting for support teams', '', 'Usage:', ...rows, '', 'Exit codes: 0 done, 2 bad input or usage, 1 internal error.', ''].join('\n');
 }
 

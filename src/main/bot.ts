@@ -63,7 +63,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   }
   const notifier = webNotifier(config.botToken, apiOptions);
   const store = await openInvestigations(config, options.now);
-  const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: config.maxAnalysisS + 120, pollMs: 500 }, (m) => log('warn', m));
+  const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: config.maxAnalysisS + Math.min(120, config.maxAnalysisS), pollMs: 500 }, (m) => log('warn', m));
   const library = await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir);
   const trusted = new Set([...SLACK_FILE_HOSTS, ...(config.apiUrl ? [new URL(config.apiUrl).origin] : []), ...config.fileOrigins]);
   const deps: BotDeps = {

@@ -2,10 +2,21 @@
 import { once } from 'node:events';
 import { runCli } from '../cli/run-cli.js';
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  stdin: process.stdin,
-});
-process.exitCode = code;
+const args = process.argv.slice(2);
+if (args[0] === 'worker') {
+  // `netcase worker`: analysis workers only, the same process as `npm start` with NETCASE_ROLE=worker.
+  if (args.length > 1) {
+    process.stderr.write('netcase: worker takes no arguments; configure it with the environment (see README "Running at scale")\n');
+    process.exit(2);
+  }
+  const { runBotProcess } = await import('./start-bot.js');
+  await runBotProcess('worker');
+} else {
+  const code = await runCli(args, {
+    stdout: (text) => (process.stdout.write(text) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stdin: process.stdin,
+  });
+  process.exitCode = code;
+}

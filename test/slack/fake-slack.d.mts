@@ -37,6 +37,8 @@ export interface FakeSlack {
     fileUrl(name: string, kind?: 'direct' | 'redirect-trusted' | 'redirect-untrusted' | 'login'): string;
     responseUrl(id: string): string;
     close(): Promise<void>;
+    /** Called with every recorded API call (tests use it to act at an exact moment). */
+    onCall?: (call: ApiCall) => void;
     /** Calls of one method. */
     of(method: string): ApiCall[];
     /** Waits (bounded) until `predicate` holds over the calls. */

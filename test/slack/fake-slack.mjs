@@ -73,7 +73,9 @@ export async function startFakeSlack() {
                 calls.push({ method: `${method}#${failure.status}`, args, at: Date.now() });
                 return failure.status === 429 ? json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) }) : json(500, { ok: false, error: 'internal_error' });
             }
-            calls.push({ method, args, at: Date.now() });
+            const call = { method, args, at: Date.now() };
+            calls.push(call);
+            fake.onCall?.(call);
             const base = origin(main);
             switch (method) {
                 case 'auth.test':
