@@ -82,6 +82,18 @@ export async function startBot(env: Record<string, string | undefined>, options:
     botUserId: auth.userId,
     analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS },
     enqueue: (data) => queue.enqueue(data),
+    waitForDatabase: async () => {
+      // Bounded: five minutes of one-second tries, then the work goes ahead and reports its own error.
+      for (let i = 0; i < 300; i++) {
+        try {
+          await store.store.db.selectFrom('investigation').select('id').limit(1).execute();
+          return;
+        } catch (error) {
+          if (i === 0) log('warn', 'database unreachable; waiting', { error: (error as Error).message });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    },
     progressEveryMs: 2000,
     log,
   };

@@ -31,5 +31,7 @@ export interface BotDeps {
   enqueue: (data: { investigationId: string; captureId: string; url: string | null; name: string; again?: boolean }) => Promise<string>;
   /** At most one progress edit per this many ms (2,000). */
   progressEveryMs: number;
+  /** Resolves once the database answers (bounded): events wait out a short outage instead of failing. */
+  waitForDatabase: () => Promise<void>;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
