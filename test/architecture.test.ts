@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   jobs: ['store', 'config.ts'],
   report: ['capture', 'decode', 'flows', 'findings', 'cases', 'analysis', 'investigations'],
   slack: ['capture', 'analysis', 'findings', 'cases', 'investigations', 'report', 'config.ts'],
-  cli: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'store', 'investigations', 'report', 'config.ts'],
+  cli: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'store', 'investigations', 'jobs', 'report', 'config.ts'],
   main: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'store', 'investigations', 'jobs', 'report', 'slack', 'cli', 'config.ts'],
   'config.ts': [],
 };
@@ -39,6 +39,7 @@ const PACKAGE_OWNER: Record<string, string> = {
   '@slack/bolt': 'slack',
   '@slack/web-api': 'slack',
   'node-cron': 'main',
+  pino: 'main',
 };
 
 function sourceFiles(dir: string): string[] {

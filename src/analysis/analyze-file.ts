@@ -85,13 +85,16 @@ function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Ana
       void w.terminate();
       reject(signal?.reason ?? new Error('aborted'));
     };
+    if (signal?.aborted) return abort();
     signal?.addEventListener('abort', abort, { once: true });
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress?.(m);
       else if (m.type === 'done') resolve(m.analyses);
       else reject(m.name === 'CaptureError' ? new CaptureError(m.code as CaptureErrorCode, m.message) : Object.assign(new Error(m.message), { name: m.name, code: m.code }));
     });
-    w.on('error', reject);
+    w.on('error', (error: Error & { code?: string }) =>
+      reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`the analysis needed more than its ${maxOldGenerationMb ?? 1024} MB heap (NETCASE_ANALYSIS_HEAP_MB)`) : error),
+    );
     w.on('exit', (code) => {
       signal?.removeEventListener('abort', abort);
       if (code !== 0) reject(new Error(`analysis worker exited with code ${code} (out of memory? maxOldGenerationMb=${maxOldGenerationMb ?? 1024})`));

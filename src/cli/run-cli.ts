@@ -41,6 +41,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
     usage: USAGE.migrate,
     summary: 'bring the store to the latest schema (up), undo one step (down), or list (status)',
   },
+  jobs: {
+    load: async () => (await import('./jobs-command.js')).jobsCommand,
+    usage: USAGE.jobs,
+    summary: 'the analysis queue: recent jobs with state and attempts; run a failed one again',
+  },
   purge: {
     load: async () => (await import('./migrate-command.js')).purgeCommand,
     usage: USAGE.purge,
@@ -51,7 +56,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; su
 export const VERSION = '0.1.0';
 
 function helpText(): string {
-  const rows = [...Object.values(COMMANDS), { usage: 'netcase worker', summary: 'analysis workers only (the Slack bot is npm start); see README "Running at scale"' }].map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`);
+  const rows = [...Object.values(COMMANDS), { usage: 'netcase worker', summary: 'analysis workers only (the Slack bot is npm start); see README "Running at scale"' }, { usage: 'netcase doctor', summary: "the bot's configuration, auth.test, scopes vs manifest.yml, database, queue, spool" }].map((c) => `  ${c.usage.padEnd(40)} ${c.summary}`);
   return ['netcase: packet-capture troubleshooting for support teams', '', 'Usage:', ...rows, '', 'Exit codes: 0 done, 2 bad input or usage, 1 internal error.', ''].join('\n');
 }
 

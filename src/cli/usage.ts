@@ -8,4 +8,5 @@ export const USAGE = {
     'netcase investigations list [--status open|resolved|dismissed|all] [--json] | show ID [--json] | open --title TEXT [--symptom TEXT] | resolve ID --cause TEXT --fix TEXT [--commands TEXT] [--case ID] [--ticket T] | reopen ID | dismiss ID [--reason TEXT] | take ID [--owner NAME] | note ID TEXT | export ID [--out FILE]',
   migrate: 'netcase migrate [up|down|status]',
   purge: 'netcase purge [--days N] [--json]',
+  jobs: 'netcase jobs list [--json] [--limit N] | retry ID',
 } as const;

@@ -7,8 +7,8 @@ import { ANALYSIS_QUEUE, PermanentJobError, type AnalysisJobData, type JobQueue,
  * worker was killed) is retried like a failed one. A PermanentJobError completes the job with the
  * error as its output instead of failing it, so pg-boss does not retry it.
  */
-export async function pgBossQueue(url: string, settings: QueueSettings, log: (message: string) => void = () => {}): Promise<JobQueue> {
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, supervise: true, maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.expireInS / 4))) });
+export async function pgBossQueue(url: string, settings: QueueSettings, log: (message: string) => void = () => {}, supervise = true): Promise<JobQueue> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, supervise, maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.expireInS / 4))) });
   boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
   const existing = await boss.getQueue(ANALYSIS_QUEUE);

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import cron, { type ScheduledTask } from 'node-cron';
+import pino from 'pino';
 import { loadCaseLibrary } from '../cases/load-case-library.js';
 import { CaseIndex } from '../cases/search-cases.js';
 import { readThresholds } from '../cli/analyze-command.js';
@@ -33,13 +34,24 @@ export interface RunningBot {
 
 type Log = BotDeps['log'];
 
-/** A JSON line per event on stdout, filtered by LOG_LEVEL; never tokens or file contents. */
+/**
+ * Structured JSON logs (pino), one line per event on stdout, filtered by LOG_LEVEL, with the
+ * process's role and id on every line and the investigation, capture and job ids where there are
+ * some. Never tokens, file contents or request secrets: callers pass ids and messages only, and
+ * the token-bearing keys are redacted in case one slips in.
+ */
 function logger(levelName: BotConfig['logLevel'], write: (line: string) => void, base: Record<string, unknown>): Log {
-  const order = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-  return (level, message, fields = {}) => {
-    if (order[level] < order[levelName]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields })}\n`);
-  };
+  const p = pino(
+    {
+      level: levelName,
+      base,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['token', 'authorization', 'headers.authorization', '*.token'], censor: '[redacted]' },
+    },
+    { write },
+  );
+  return (level, message, fields = {}) => p[level](fields, message);
 }
 
 /**
@@ -80,7 +92,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     digestChannel: config.digest?.channel ?? null,
     workspaceUrl: auth.url,
     botUserId: auth.userId,
-    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: 512, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS },
+    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: config.analysisHeapMb, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS },
     enqueue: (data) => queue.enqueue(data),
     waitForDatabase: async () => {
       // Bounded: five minutes of one-second tries, then the work goes ahead and reports its own error.

@@ -74,7 +74,8 @@ async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promis
       return;
     }
   }
-  const outcome = await analyseCapture(deps, capture.id, { retry: job.again === true, takeOver: attempt > 1 || capture.status === 'running' });
+  // A job for a failed capture was started again on purpose (netcase jobs retry): run it again.
+  const outcome = await analyseCapture(deps, capture.id, { retry: job.again === true || capture.status === 'failed', takeOver: attempt > 1 || capture.status === 'running' });
   if (outcome === 'failed') {
     const after = await requireCapture(deps.inv, capture.id);
     throw new JobGaveUp(after.error ?? 'analysis failed');

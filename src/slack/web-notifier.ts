@@ -6,6 +6,8 @@ export interface AuthResult {
   botId: string | null;
   url: string | null;
   team: string | null;
+  /** The token's scopes (from the x-oauth-scopes header), when Slack said. */
+  scopes: string[] | null;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function verifyToken(token: string, options: WebClientOptions = {})
   const client = new WebClient(token, { logLevel: LogLevel.ERROR, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 }, ...options });
   try {
     const r = await client.auth.test();
-    return { userId: r.user_id ?? null, botId: r.bot_id ?? null, url: r.url ?? null, team: r.team ?? null };
+    return { userId: r.user_id ?? null, botId: r.bot_id ?? null, url: r.url ?? null, team: r.team ?? null, scopes: r.response_metadata?.scopes ?? null };
   } catch (error) {
     const e = error as { code?: string; data?: { error?: string }; original?: Error; message: string };
     if (e.code === 'slack_webapi_platform_error') throw new TokenRefused(e.data?.error ?? 'refused');

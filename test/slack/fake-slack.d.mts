@@ -39,6 +39,8 @@ export interface FakeSlack {
     close(): Promise<void>;
     /** Called with every recorded API call (tests use it to act at an exact moment). */
     onCall?: (call: ApiCall) => void;
+    /** The x-oauth-scopes auth.test answers with (comma-separated). */
+    scopes?: string;
     /** Calls of one method. */
     of(method: string): ApiCall[];
     /** Waits (bounded) until `predicate` holds over the calls. */
