@@ -8,6 +8,10 @@ export interface ApiCall {
     method: string;
     args: Record<string, unknown>;
     at: number;
+    /** What the fake answered, for chat.postMessage: the new message's ts. */
+    result?: {
+        ts: string;
+    };
 }
 export interface FakeSlack {
     apiUrl: string;

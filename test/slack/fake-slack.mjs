@@ -81,8 +81,11 @@ export async function startFakeSlack() {
                 case 'auth.test':
                     res.setHeader('x-oauth-scopes', fake.scopes ?? 'app_mentions:read,channels:history,chat:write,commands,files:read,files:write,groups:history,im:history');
                     return json(200, { ok: true, url: 'https://netcase-test.slack.com/', team: 'Test', user: 'netcase', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
-                case 'chat.postMessage':
-                    return json(200, { ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } });
+                case 'chat.postMessage': {
+                    const ts = nextTs();
+                    call.result = { ts };
+                    return json(200, { ok: true, channel: args.channel, ts, message: { text: args.text } });
+                }
                 case 'chat.update':
                     return json(200, { ok: true, channel: args.channel, ts: args.ts });
                 case 'chat.postEphemeral':

@@ -43,7 +43,17 @@ function postgresTarget(adminUrl: string): Target {
       const name = `netcase_test_${randomBytes(6).toString('hex')}`;
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
-      await admin.query(`create database ${name}`);
+      // Test files create databases in parallel; PostgreSQL refuses a CREATE DATABASE while another
+      // one is copying template1 ("being accessed by other users"): try again, bounded.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.query(`create database ${name}`);
+          break;
+        } catch (error) {
+          if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+      }
       await admin.end();
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
