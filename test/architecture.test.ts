@@ -17,13 +17,14 @@ const ALLOWED: Record<string, string[]> = {
   findings: [],
   checks: ['capture', 'decode', 'flows', 'findings'],
   cases: ['findings'],
-  analysis: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases'],
+  analysis: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'pictures'],
+  pictures: ['capture', 'decode', 'flows', 'findings', 'analysis'],
   store: ['findings', 'config.ts'],
   investigations: ['capture', 'analysis', 'findings', 'cases', 'store', 'config.ts'],
   jobs: ['store', 'config.ts'],
   report: ['capture', 'decode', 'flows', 'findings', 'cases', 'analysis', 'investigations'],
   slack: ['capture', 'analysis', 'findings', 'cases', 'investigations', 'report', 'config.ts'],
-  cli: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'store', 'investigations', 'jobs', 'report', 'config.ts'],
+  cli: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'pictures', 'store', 'investigations', 'jobs', 'report', 'config.ts'],
   main: ['capture', 'decode', 'flows', 'checks', 'findings', 'cases', 'analysis', 'store', 'investigations', 'jobs', 'report', 'slack', 'cli', 'config.ts'],
   'config.ts': [],
 };
@@ -40,6 +41,7 @@ const PACKAGE_OWNER: Record<string, string> = {
   '@slack/web-api': 'slack',
   'node-cron': 'main',
   pino: 'main',
+  '@resvg/resvg-js': 'pictures',
 };
 
 function sourceFiles(dir: string): string[] {

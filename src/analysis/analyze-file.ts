@@ -8,6 +8,9 @@ import { CaptureError, type CaptureErrorCode } from '../capture/types.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Analysis } from './analysis-types.js';
+import { drawPictures, type Picture } from '../pictures/draw.js';
+
+export type { Picture };
 import { analyzeCapture, type AnalyzeOptions } from './analyze-capture.js';
 
 /**
@@ -29,6 +32,9 @@ export interface AnalyzeFileOptions extends Omit<AnalyzeOptions, 'onFrames' | 's
   worker?: boolean;
   /** Heap cap for the worker, in MB. */
   maxOldGenerationMb?: number;
+  /** Also draw the pictures of the first capture's top finding (paths only); they go to onPictures. */
+  draw?: boolean;
+  onPictures?: (pictures: Picture[]) => void;
 }
 
 export async function analyzeFile(source: string | Readable, options: AnalyzeFileOptions = {}): Promise<Analysis[]> {
@@ -60,6 +66,10 @@ export async function analyzeFile(source: string | Readable, options: AnalyzeFil
       }),
     );
   }
+  if (options.draw && options.onPictures && typeof source === 'string' && results.length > 0) {
+    // A picture that cannot be drawn never fails the analysis.
+    options.onPictures(await drawPictures(source, results[0], { maxDecompressedBytes: options.maxDecompressedBytes }).catch(() => []));
+  }
   return results;
 }
 
@@ -67,6 +77,7 @@ export async function analyzeFile(source: string | Readable, options: AnalyzeFil
 export type WorkerMessage =
   | { type: 'progress'; bytesRead: number; totalBytes: number | null; frames: number }
   | { type: 'done'; analyses: Analysis[] }
+  | { type: 'pictures'; pictures: Picture[] }
   | { type: 'error'; name: string; code?: string; message: string };
 
 /** The built worker: beside this file in dist/, or in dist/ when this file runs from src/ (tests). */
@@ -77,7 +88,7 @@ function workerUrl(): URL {
 }
 
 function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Analysis[]> {
-  const { onProgress, signal, worker: _worker, maxOldGenerationMb, ...rest } = options;
+  const { onProgress, onPictures: _onPictures, signal, worker: _worker, maxOldGenerationMb, ...rest } = options;
   const url = workerUrl();
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { workerData: { path, options: rest }, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationMb ?? 1024 } });
@@ -89,6 +100,7 @@ function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Ana
     signal?.addEventListener('abort', abort, { once: true });
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress?.(m);
+      else if (m.type === 'pictures') options.onPictures?.(m.pictures.map((p) => ({ ...p, png: Buffer.from(p.png) })));
       else if (m.type === 'done') resolve(m.analyses);
       else reject(m.name === 'CaptureError' ? new CaptureError(m.code as CaptureErrorCode, m.message) : Object.assign(new Error(m.message), { name: m.name, code: m.code }));
     });

@@ -10,6 +10,7 @@ try {
   const analyses = await analyzeFile(path, {
     ...options,
     worker: false,
+    onPictures: (pictures) => post({ type: 'pictures', pictures }),
     onProgress: (p) => {
       const now = Date.now();
       if (now - last >= 200) {

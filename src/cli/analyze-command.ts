@@ -1,5 +1,6 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { drawPictures } from '../pictures/draw.js';
 import type { Readable } from 'node:stream';
 import type { Analysis } from '../analysis/analysis-types.js';
 import type { AnalyzeFileOptions } from '../analysis/analyze-file.js';
@@ -29,7 +30,7 @@ const ANALYZE_USAGE = USAGE.analyze;
 export async function analyzeCommand(args: string[], io: CliIo, config: Config): Promise<Outcome> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean' }, symptom: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'all-flows': { type: 'boolean' }, save: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, symptom: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'all-flows': { type: 'boolean' }, save: { type: 'boolean' }, draw: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -45,6 +46,8 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   const port = values.port === undefined || values.port === '' ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port takes a port number 0-65535, not "${values.port}"`);
   const symptom = values.symptom?.trim() || null;
+  const drawDir = values.draw === undefined || values.draw.trim() === '' ? null : values.draw;
+  if (drawDir !== null && positionals[0] === '-') throw new UsageError('--draw reads the capture a second time, so it needs a file, not standard input');
   const thresholds = await readThresholds(config.thresholdsFile);
   const options = { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds };
   const source = captureSource(positionals[0], io);
@@ -56,6 +59,7 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
     await io.stdout(analyses.map((a) => renderAnalysisText(a, symptom)).join('\n'));
     if (investigation !== null) await io.stdout(`\nSaved as investigation ${investigation} (netcase investigations show ${investigation}).\n`);
   }
+  if (drawDir !== null) await drawInto(drawDir, positionals[0], analyses, config, io);
   const damaged = analyses.find((a) => a.capture.warnings.some((w) => w.code === 'capture.corrupt_record'));
   if (damaged) {
     const w = damaged.capture.warnings.find((x) => x.code === 'capture.corrupt_record');
@@ -87,6 +91,26 @@ async function saveAnalysis(source: string | Readable, file: string, symptom: st
       throw error;
     }
   });
+}
+
+/** --draw DIR: the pictures of each capture's top finding, as SVG and PNG (ladder-<code>, tseq-<code>). */
+async function drawInto(dir: string, file: string, analyses: Analysis[], config: Config, io: CliIo): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--draw ${dir}: ${(error as NodeJS.ErrnoException).code === 'ENOTDIR' || (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'not a folder' : (error as Error).message}`);
+  }
+  let written = 0;
+  for (const [i, analysis] of analyses.entries()) {
+    const suffix = analyses.length > 1 ? `-${i + 1}` : '';
+    for (const p of await drawPictures(file, analysis, { maxDecompressedBytes: config.maxDecompressedBytes })) {
+      await writeFile(join(dir, `${p.name}${suffix}.svg`), p.svg);
+      await writeFile(join(dir, `${p.name}${suffix}.png`), p.png);
+      io.stderr(`netcase: wrote ${join(dir, `${p.name}${suffix}`)}.png and .svg: ${p.alt}\n`);
+      written++;
+    }
+  }
+  if (written === 0) io.stderr('netcase: no picture: no finding with a connection or frames to draw\n');
 }
 
 /** NETCASE_THRESHOLDS: a JSON object of threshold overrides; bad files are a configuration error. */

@@ -92,7 +92,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     digestChannel: config.digest?.channel ?? null,
     workspaceUrl: auth.url,
     botUserId: auth.userId,
-    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: config.analysisHeapMb, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS },
+    analysis: { maxDecompressedBytes: config.maxDecompressedBytes, maxOldGenerationMb: config.analysisHeapMb, worker: true, thresholds: await readThresholds(config.thresholdsFile), maxAnalysisS: config.maxAnalysisS, draw: true },
     enqueue: (data) => queue.enqueue(data),
     waitForDatabase: async () => {
       // Bounded: five minutes of one-second tries, then the work goes ahead and reports its own error.

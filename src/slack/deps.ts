@@ -26,7 +26,7 @@ export interface BotDeps {
   /** The workspace's URL from auth.test (for thread links), e.g. https://team.slack.com/ */
   workspaceUrl: string | null;
   botUserId: string | null;
-  analysis: { maxDecompressedBytes: number; thresholds?: AnalyzeFileOptions['thresholds']; maxOldGenerationMb: number; worker: boolean; maxAnalysisS: number };
+  analysis: { maxDecompressedBytes: number; thresholds?: AnalyzeFileOptions['thresholds']; maxOldGenerationMb: number; worker: boolean; maxAnalysisS: number; draw: boolean };
   /** Puts an analysis job on the queue (src/jobs); a worker runs processAnalysisJob. */
   enqueue: (data: { investigationId: string; captureId: string; url: string | null; name: string; again?: boolean }) => Promise<string>;
   /** At most one progress edit per this many ms (2,000). */

@@ -5,6 +5,7 @@ import { investigationOfThread } from '../investigations/slack-state.js';
 import { runCaptureAnalysis } from '../investigations/run-analysis.js';
 import { showInvestigation } from '../investigations/queries.js';
 import { markdownReport } from '../report/markdown-report.js';
+import type { Picture } from '../analysis/analyze-file.js';
 import { codeBlock, cut, esc } from '../report/mrkdwn.js';
 import { section } from '../report/slack-blocks.js';
 import { progressMessage, statusMessage } from '../report/slack-result.js';
@@ -104,6 +105,7 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
   };
   await edit(progressMessage(deps.lang, capture.name, 0, 'analysing'), true);
   let progressing = Promise.resolve();
+  let pictures: Picture[] = [];
   try {
     const done = await runCaptureAnalysis(deps.inv, captureId, {
       index: deps.cases.index,
@@ -116,6 +118,10 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
       maxDecompressedBytes: deps.analysis.maxDecompressedBytes,
       thresholds: deps.analysis.thresholds,
       progressEveryMs: deps.progressEveryMs,
+      draw: deps.analysis.draw,
+      onPictures: (p) => {
+        pictures = p;
+      },
       onProgress: (fraction) => {
         progressing = progressing.then(() => edit(progressMessage(deps.lang, capture.name, fraction, 'analysing'), true)).catch(() => {});
       },
@@ -133,6 +139,11 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
   }
   const final = await resultFromStore(deps, captureId);
   await edit(final);
+  // The pictures of the top finding, with alt text saying what they show.
+  for (const p of pictures) {
+    if (channel === null) break;
+    await deps.notifier.upload(channel, inv.threadTs, { filename: `${p.name}.png`, content: p.png, title: p.alt.split(':')[0], altText: p.alt }).catch((e: Error) => deps.log('warn', 'picture upload failed', { investigation: inv.id, capture: captureId, error: e.message }));
+  }
   // What did not fit in the message goes into the report file, in the same thread.
   if (final.overflow && channel !== null) {
     const d = await showInvestigation(deps.inv, inv.id);

@@ -82,6 +82,12 @@ describe('the Slack bot against a fake Slack', () => {
     const text = textOf(final);
     expect(text).toContain('netsh int tcp set global ecncapability=disabled');
     expect(text).toMatch(/nc_resolve.*nc_useful.*nc_wrong.*nc_take.*nc_all_findings.*nc_report.*nc_again/);
+    // The ladder diagram of the connection behind the top finding, uploaded into the thread with alt text.
+    const picture = await fake.until(() => fake.of('files.getUploadURLExternal').find((c) => c.args.filename === 'ladder-tcp.ecn_synack_blackhole.png'));
+    expect(String(picture.args.alt_text)).toMatch(/^Ladder diagram for tcp\.ecn_synack_blackhole \(.*\): \d+ frames between 10\.81\.1\.1:\d+ and 10\.81\.2\.2:7002/);
+    const done = await fake.until(() => fake.of('files.completeUploadExternal').find((c) => c.args.thread_ts === '1700000100.000100'));
+    expect(done.args.channel_id).toBe('CNET');
+    expect(fake.uploads.some((u) => u.bytes.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))).toBe(true);
     // Slack retries the same event: no second analysis, no second status message.
     const before = fake.of('chat.postMessage').length;
     expect((await postEvent(bot.port!, event, 'EvUpload1', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
@@ -156,9 +162,9 @@ describe('the Slack bot against a fake Slack', () => {
     await click('nc_all_findings');
     await fake.until(() => inThread().find((c) => textOf(c).includes('dns.ptr_lookup_stall')));
     await click('nc_report');
-    const upload = await fake.until(() => fake.of('files.completeUploadExternal').find((c) => c.args.thread_ts === '1700000200.000100'));
-    expect(upload.args.channel_id).toBe('CNET');
-    expect(fake.uploads.at(-1)!.bytes.toString('utf8')).toContain(`\n# ${inv.id}: site slow on the first request\n`);
+    await fake.until(() => fake.uploads.find((u) => u.bytes.toString('utf8').includes(`\n# ${inv.id}: site slow on the first request\n`)));
+    const report = await fake.until(() => fake.of('files.getUploadURLExternal').find((c) => c.args.filename === `${inv.id}.md`));
+    expect(String(report.args.alt_text)).toMatch(/^netcase report for investigation NC-\w{6}: \d+ findings$/);
     const d = await showInvestigation(bot.deps.inv, inv.id);
     expect(d.owner).toBe('UCAROL');
     expect(d.matches.find((m) => m.caseId === '648865412280611')?.feedback).toBe('wrong');
