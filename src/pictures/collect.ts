@@ -82,12 +82,18 @@ export async function collectPackets(path: string, select: (p: WirePacket) => bo
   return out;
 }
 
+const ICMP_NAMES: Record<string, string> = {
+  '1/3/3': 'port unreachable', '1/3/1': 'host unreachable', '1/3/4': 'fragmentation needed', '1/11/0': 'TTL exceeded', '1/0/0': 'echo reply', '1/8/0': 'echo request',
+  '58/1/4': 'port unreachable', '58/2/0': 'packet too big', '58/3/0': 'hop limit exceeded', '58/128/0': 'echo request', '58/129/0': 'echo reply',
+};
+
 function nameLabel(p: ReturnType<FrameDecoder['decode']>): string {
   if (p.dns !== null) {
     const d = p.dns;
     const proto = p.srcPort === 5355 || p.dstPort === 5355 ? 'LLMNR ' : p.srcPort === 5353 || p.dstPort === 5353 ? 'mDNS ' : 'DNS ';
     return d.response ? `${proto}${d.rcode === 0 ? `answer ${dnsTypeName(d.qtype)} ${d.qname}` : `${dnsRcodeName(d.rcode)} ${d.qname}`}` : `${proto}query ${dnsTypeName(d.qtype)} ${d.qname}`;
   }
-  if (p.nbns !== null) return `NBNS ${p.nbns.response ? 'answer' : 'query'} ${p.nbns.name}`;
+  if (p.nbns !== null) return `NBNS ${p.nbns.type === 0x21 ? 'node status' : 'name'} ${p.nbns.response ? 'answer' : 'query'}${p.nbns.type === 0x21 ? '' : ` ${p.nbns.name}`}`;
+  if (p.transport === 1 || p.transport === 58) return `ICMP${p.transport === 58 ? 'v6' : ''} ${ICMP_NAMES[`${p.transport}/${p.icmpType}/${p.icmpCode}`] ?? `type ${p.icmpType} code ${p.icmpCode}`}`;
   return '';
 }

@@ -81,16 +81,24 @@ async function drawFinding(path: string, f: Finding, options: { maxDecompressedB
     }
     return out;
   }
-  if (isName(f) && f.frames.length > 0) {
-    const client = f.flow !== null && 'client' in f.flow ? f.flow.client : null;
+  if (isName(f) && f.frames.length > 0 && f.flow !== null && 'client' in f.flow) {
+    const client = f.flow.client;
     const window = (p: WirePacket) => p.frame >= first - 200 && p.frame <= last + 200;
-    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (client === null || p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & 0x12) === 0x02 && (client === null || p.src === client) && p.frame > first)), { ...options, limit: 400 });
+    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & 0x12) === 0x02 && p.src === client && p.frame > first)), { ...options, limit: 400 });
     // The lookup chain, then the connection it delayed (the first SYN after it).
     const firstSyn = packets.findIndex((p) => p.proto === 'tcp');
     const chain = packets.filter((p, i) => p.proto !== 'tcp' || i === firstSyn);
     if (chain.length === 0) return [];
-    const left = client ?? chain[0].src;
-    return [picture('ladder', f, ladderSvg({ title: `${f.code}: name resolution by ${left}`, left, right: 'name servers and peers', packets: chain, evidence, fromLeft: (p) => p.src === left }), ladderAlt(f, left, 'its name servers', chain))];
+    return [picture('ladder', f, ladderSvg({ title: `${f.code}: name resolution by ${client}`, left: client, right: 'name servers and peers', packets: chain, evidence, fromLeft: (p) => p.src === client }), ladderAlt(f, client, 'its name servers', chain))];
+  }
+  if (f.frames.length > 0 && f.flow !== null && ('server' in f.flow || 'client' in f.flow)) {
+    // A server's or a client's story between the first and last evidence frames: everything it
+    // sent or received (a request, the reverse lookups it made, NBNS probes, the late answer).
+    const endpointText = 'server' in f.flow ? f.flow.server : f.flow.client;
+    const host = endpoint(endpointText)?.ip ?? endpointText;
+    const packets = await collectPackets(path, (p) => p.frame >= first && p.frame <= last && (p.src === host || p.dst === host), { ...options, limit: 400 });
+    if (packets.length === 0) return [];
+    return [picture('ladder', f, ladderSvg({ title: `${f.code}: ${endpointText}, frames #${first} to #${last}`, left: host, right: 'peers', packets, evidence, fromLeft: (p) => p.src === host }), ladderAlt(f, host, 'its peers', packets))];
   }
   if (f.frames.length > 0) {
     const wanted = new Set(f.frames);

@@ -27,13 +27,14 @@ const ECN_NAMES = ['', 'ECT(1)', 'ECT(0)', 'CE'];
 
 /** The label over one arrow: flags, seq/ack/len relative to each side's first sequence number, ECN, marks. */
 export function arrowLabel(p: WirePacket, base: Map<string, number>, peerBase: Map<string, number>): string {
-  if (p.proto !== 'tcp') return p.label || `${p.proto.toUpperCase()} ${p.sport} > ${p.dport}`;
+  if (p.proto !== 'tcp') return `${p.label || `${p.proto.toUpperCase()} ${p.sport} > ${p.dport}`}  (${p.src} > ${p.dst})`;
   const key = `${p.src}:${p.sport}`;
   const rel = (v: number, b: number | undefined) => (b === undefined ? v : (v - b + 2 ** 32) % 2 ** 32);
   const flags = FLAG_NAMES.filter(([bit]) => p.flags & bit).map(([, name]) => name).join(', ');
   const parts = [flags, `seq=${rel(p.seq, base.get(key))}`];
   if (p.flags & 16) parts.push(`ack=${rel(p.ack, peerBase.get(key))}`);
   parts.push(`len=${p.len}`);
+  if (p.flags & 2 && !(p.flags & 16)) parts.push(`to ${p.dst}:${p.dport}`);
   if (p.ecn) parts.push(ECN_NAMES[p.ecn]);
   if (p.analysis & RETRANSMISSION) parts.push('RETRANSMISSION');
   if (p.analysis & DUP_ACK) parts.push('DUP ACK');

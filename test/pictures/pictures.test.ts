@@ -54,7 +54,7 @@ describe('pictures of the top finding', () => {
     expect(count(svg, /<g class="arrow/g)).toBe(16);
     expect(framesWith(svg, 'evidence')).toEqual([4]);
     expect(framesWith(svg, 'retransmission')).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20]);
-    expect(svg).toContain('>SYN, ECE, CWR  seq=0  len=0</text>');
+    expect(svg).toContain('>SYN, ECE, CWR  seq=0  len=0  to 10.81.2.2:7002</text>');
     expect(svg).toContain('>SYN, ACK, ECE  seq=0  ack=1  len=0</text>');
     expect(count(svg, /<g class="gap"/g)).toBe(6);
     expect(svg).toContain('gap: 2.02 s with no frames');
@@ -68,7 +68,7 @@ describe('pictures of the top finding', () => {
     expect(ladder.code).toBe('dns.suffix_search_exhaustion');
     expect(count(svg, /<g class="arrow/g)).toBe(22);
     expect(framesWith(svg, 'evidence')).toEqual([3, 4, 7, 8]);
-    for (const label of ['DNS query A reports.corp.example', 'DNS NXDOMAIN reports.lab.example', 'LLMNR query A reports', 'NBNS query REPORTS&lt;00&gt;', 'DNS answer A reports.sales.example', 'SYN  seq=0  len=0']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of ['DNS query A reports.corp.example  (10.80.1.1 &gt; ', 'DNS NXDOMAIN reports.lab.example  (', 'LLMNR query A reports  (', 'NBNS name query REPORTS&lt;00&gt;  (', 'DNS answer A reports.sales.example  (', 'SYN  seq=0  len=0  to ']) expect(svg).toContain(`>${label}`);
     expect(svg.lastIndexOf('data-frame="24"')).toBeGreaterThan(svg.lastIndexOf('data-frame="23"'));
     expect(decodePng(ladder.png).width).toBe(1400);
   });
@@ -94,6 +94,32 @@ describe('pictures of the top finding', () => {
     expect(zero[1].name).toBe('tseq-tcp.zero_window');
     expect(count(zero[1].svg, /<rect class="zero-window"/g)).toBeGreaterThanOrEqual(1);
     expect(zero[1].alt).toMatch(/^Time-sequence graph for tcp\.zero_window: \d+ data segments \(\d+ bytes\) sent by 10\.79\.0\.1:35536, 0 retransmitted/);
+  });
+
+  it('a slow first request: the server\'s own story between the evidence frames (its reverse lookup, NBNS probes, the late answer)', async () => {
+    const [ladder] = await pictures(F('scenarios', 'nbns-during-ptr-stall.pcap'));
+    expect(ladder.code).toBe('app.first_request_penalty');
+    expect(count(ladder.svg, /<g class="arrow/g)).toBe(14);
+    expect(framesWith(ladder.svg, 'evidence')).toEqual([3, 16]);
+    for (const label of ['DNS query PTR 1.1.81.10.in-addr.arpa  (10.81.2.2 &gt; 10.81.3.53)', 'NBNS node status query  (10.81.2.2 &gt; 10.81.1.1)', 'ICMP port unreachable  (10.81.1.1 &gt; 10.81.2.2)', 'DNS answer PTR 1.1.81.10.in-addr.arpa  (10.81.3.53 &gt; 10.81.2.2)']) expect(ladder.svg).toContain(`>${label}</text>`);
+  });
+
+  it('every scenario capture with findings gets at least one picture, a whole PNG with alt text', async () => {
+    const dir = F('scenarios');
+    const drawn: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.pcap')).sort()) {
+      const [analysis] = await analyzeFile(join(dir, file));
+      const ps = await drawPictures(join(dir, file), analysis);
+      if (analysis.findings.length === 0) continue;
+      expect([file, ps.length > 0]).toEqual([file, true]);
+      for (const p of ps) {
+        expect(decodePng(p.png)).toMatchObject({ width: 1400, height: 800 });
+        expect(p.svg).toContain(`<title>${p.code}`);
+        expect(p.alt.length).toBeGreaterThan(40);
+      }
+      drawn.push(file);
+    }
+    expect(drawn.length).toBeGreaterThanOrEqual(23);
   });
 
   it('names from the capture are escaped in the SVG', async () => {
