@@ -66,10 +66,30 @@ export function thisRunner(): string {
  * also a running one.
  */
 export async function startAnalysis(ctx: InvestigationsContext, captureId: string, runner = thisRunner(), options: { retryFailed?: boolean; takeOver?: boolean } = {}): Promise<boolean> {
-  const at = ctx.now().toISOString();
-  const from: CaptureStatus[] = ['queued', ...(options.retryFailed ? (['failed', 'done'] as const) : []), ...(options.takeOver ? (['running'] as const) : [])];
-  return updateCapture(ctx.store.db, captureId, { status: 'running', runner, heartbeat_at: at, progress: 0, error: null }, from);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const from: CaptureStatus[] = ['queued', ...(options.retryFailed ? (['failed', 'done'] as const) : [])];
+  if (await updateCapture(ctx.store.db, captureId, { status: 'running', runner, heartbeat_at: at, progress: 0, error: null }, from)) return true;
+  if (!options.takeOver) return false;
+  // Take over a running capture only when its runner is gone: a dead process on this host, or no
+  // heartbeat (progress every 2 s) for TAKEOVER_AFTER_MS. A live runner keeps it.
+  const row = await ctx.store.db.selectFrom('capture').select(['status', 'runner', 'heartbeat_at']).where('id', '=', captureId).executeTakeFirst();
+  if (row === undefined || row.status !== 'running') return false;
+  const alive = row.runner === null ? false : localRunnerAlive(row.runner);
+  const stale = row.heartbeat_at === null || row.heartbeat_at < new Date(now.getTime() - TAKEOVER_AFTER_MS).toISOString();
+  if (alive === true || (alive === null && !stale)) return false;
+  const r = await ctx.store.db
+    .updateTable('capture')
+    .set({ status: 'running', runner, heartbeat_at: at, progress: 0, error: null })
+    .where('id', '=', captureId)
+    .where('status', '=', 'running')
+    .where((eb) => (row.runner === null ? eb('runner', 'is', null) : eb('runner', '=', row.runner)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
+
+/** A running capture without a heartbeat this long counts as abandoned by its runner. */
+export const TAKEOVER_AFTER_MS = 15_000;
 
 /** Progress 0..1 of a running analysis; also its heartbeat. */
 export async function markProgress(ctx: InvestigationsContext, captureId: string, progress: number): Promise<void> {
@@ -121,7 +141,8 @@ export async function failAnalysis(ctx: InvestigationsContext, captureId: string
   const capture = await requireCapture(ctx, captureId);
   const now = ctx.now();
   await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
-    await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null, ...(options.removeSpool ? { spool_path: null } : {}) });
+    // A capture already recorded stays done: a late failure (a message that cannot be edited) does not undo it.
+    if (!(await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null, ...(options.removeSpool ? { spool_path: null } : {}) }, ['queued', 'running', 'failed']))) return;
     await addTimeline(trx, capture.investigationId, now, 'analysis-failed', null, `${capture.name}: ${error.slice(0, 500)}`);
   });
   if (options.removeSpool && capture.spoolPath) await rm(capture.spoolPath, { force: true });
@@ -239,13 +260,26 @@ export async function registerPendingCapture(ctx: InvestigationsContext, investi
  */
 export async function completeCaptureDownload(ctx: InvestigationsContext, captureId: string, spooled: { path: string; size: number; sha256: string }): Promise<{ duplicateOf: CaptureRecord | null }> {
   const capture = await requireCapture(ctx, captureId);
-  const same = await findCaptureBySha(ctx.store.db, capture.investigationId, spooled.sha256);
-  if (same !== null && same.id !== captureId) {
-    await ctx.store.db.deleteFrom('capture').where('id', '=', captureId).execute();
+  let duplicateOf: CaptureRecord | null = null;
+  try {
+    duplicateOf = await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
+      const same = await findCaptureBySha(trx, capture.investigationId, spooled.sha256);
+      if (same !== null && same.id !== captureId) {
+        await trx.deleteFrom('capture').where('id', '=', captureId).execute();
+        return same;
+      }
+      await updateCapture(trx, captureId, { size: spooled.size, sha256: spooled.sha256, spool_path: spooled.path });
+      return null;
+    });
+  } catch (error) {
+    // Never leave a spooled file nobody refers to (it would wait for the retention purge).
     await rm(spooled.path, { force: true });
-    return { duplicateOf: same };
+    throw error;
+  }
+  if (duplicateOf !== null) {
+    await rm(spooled.path, { force: true });
+    return { duplicateOf };
   }
   if (capture.spoolPath && capture.spoolPath !== spooled.path) await rm(capture.spoolPath, { force: true });
-  await updateCapture(ctx.store.db, captureId, { size: spooled.size, sha256: spooled.sha256, spool_path: spooled.path });
   return { duplicateOf: null };
 }

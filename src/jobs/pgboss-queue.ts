@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { ANALYSIS_QUEUE, PermanentJobError, type AnalysisJobData, type JobQueue, type JobSummary, type QueueSettings } from './queue.js';
+import { ANALYSIS_QUEUE, DEAD_LETTER_QUEUE, PermanentJobError, type AnalysisJobData, type JobQueue, type JobSummary, type QueueSettings } from './queue.js';
 
 /**
  * The queue on PostgreSQL: pg-boss 10 (its own schema "pgboss" in the same database). pg-boss 10
@@ -11,8 +11,9 @@ export async function pgBossQueue(url: string, settings: QueueSettings, log: (me
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, supervise, maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.expireInS / 4))) });
   boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
+  if ((await boss.getQueue(DEAD_LETTER_QUEUE)) === null) await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE }).catch(() => undefined);
   const existing = await boss.getQueue(ANALYSIS_QUEUE);
-  const options = { name: ANALYSIS_QUEUE, retryLimit: settings.retryLimit, retryDelay: settings.retryDelayS, retryBackoff: true, expireInSeconds: settings.expireInS };
+  const options = { name: ANALYSIS_QUEUE, retryLimit: settings.retryLimit, retryDelay: settings.retryDelayS, retryBackoff: true, expireInSeconds: settings.expireInS, deadLetter: DEAD_LETTER_QUEUE };
   if (existing === null) await boss.createQueue(ANALYSIS_QUEUE, options).catch(() => boss.updateQueue(ANALYSIS_QUEUE, options));
   else await boss.updateQueue(ANALYSIS_QUEUE, options);
   return {
@@ -23,6 +24,11 @@ export async function pgBossQueue(url: string, settings: QueueSettings, log: (me
       return id;
     },
     async work(handler, concurrency) {
+      // Jobs out of attempts (failed for good, or expired every time): report them, do not run them.
+      await boss.work<AnalysisJobData>(DEAD_LETTER_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
+        await handler(job.data, { id: job.id, attempt: job.retryCount + 1, retryLimit: settings.retryLimit, giveUp: true }).catch(() => undefined);
+        return {};
+      });
       for (let i = 0; i < concurrency; i++) {
         await boss.work<AnalysisJobData>(ANALYSIS_QUEUE, { batchSize: 1, pollingIntervalSeconds: Math.max(0.5, settings.pollMs / 1000), includeMetadata: true }, async ([job]) => {
           try {
@@ -37,6 +43,7 @@ export async function pgBossQueue(url: string, settings: QueueSettings, log: (me
     },
     async stop(timeoutMs) {
       await boss.offWork(ANALYSIS_QUEUE).catch(() => undefined);
+      await boss.offWork(DEAD_LETTER_QUEUE).catch(() => undefined);
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs }).catch(() => undefined);
     },
     async list(limit) {

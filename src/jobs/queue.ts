@@ -6,6 +6,8 @@
  * vanished expires and runs again.
  */
 export const ANALYSIS_QUEUE = 'netcase-analysis';
+/** pg-boss moves jobs out of attempts here; a worker reports them (JobInfo.giveUp). */
+export const DEAD_LETTER_QUEUE = 'netcase-analysis-dead';
 
 export interface AnalysisJobData {
   investigationId: string;
@@ -21,6 +23,11 @@ export interface JobInfo {
   /** 1 for the first attempt. */
   attempt: number;
   retryLimit: number;
+  /**
+   * The job is out of attempts without having finished (its workers kept vanishing): do not run
+   * it again, only report that it did not finish.
+   */
+  giveUp?: boolean;
 }
 
 export type JobHandler = (data: AnalysisJobData, job: JobInfo) => Promise<void>;

@@ -8,7 +8,14 @@ import { ANALYSIS_QUEUE, backoffMs, PermanentJobError, type AnalysisJobData, typ
  * once by an enqueue in the same process). Claiming a job is one BEGIN IMMEDIATE transaction, so
  * several processes on one file never take the same job.
  */
-export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => Date = () => new Date()): JobQueue {
+export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => Date = () => new Date(), log: (message: string) => void = () => {}): JobQueue {
+  let lastComplaint = 0;
+  const complain = (what: string, error: unknown) => {
+    // At most once a minute: a queue that cannot be read must not flood the log, nor stay silent.
+    if (Date.now() - lastComplaint < 60_000) return;
+    lastComplaint = Date.now();
+    log(`job queue: ${what}: ${(error as Error).message ?? String(error)}`);
+  };
   let stopping = false;
   const running = new Set<Promise<void>>();
   const wakers = new Set<() => void>();
@@ -25,7 +32,10 @@ export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => 
       for (let slot = 0; slot < concurrency; slot++) {
         const loop = (async () => {
           while (!stopping) {
-            const job = await claimJob(store, ANALYSIS_QUEUE, name, now(), settings.expireInS * 1000).catch(() => null);
+            const job = await claimJob(store, ANALYSIS_QUEUE, name, now(), settings.expireInS * 1000).catch((error: unknown) => {
+              complain('cannot take a job', error);
+              return null;
+            });
             if (job === null) {
               await new Promise<void>((wake) => {
                 const timer = setTimeout(done, settings.pollMs);
@@ -38,7 +48,7 @@ export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => 
               });
               continue;
             }
-            await runOne(handler, job.id, job.data as AnalysisJobData, job.attempts, job.retryLimit);
+            await runOne(handler, job.id, job.data as AnalysisJobData, job.attempts, job.retryLimit, job.exhausted);
           }
         })();
         running.add(loop);
@@ -48,7 +58,9 @@ export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => 
     async stop(timeoutMs) {
       stopping = true;
       for (const wake of [...wakers]) wake();
-      await Promise.race([Promise.all(running), sleep(timeoutMs)]);
+      const timer = new AbortController();
+      await Promise.race([Promise.all(running), sleep(timeoutMs, undefined, { signal: timer.signal }).catch(() => undefined)]);
+      timer.abort();
       if (workerName) await releaseJobs(store.db, workerName, now());
     },
     async list(limit) {
@@ -63,14 +75,19 @@ export function sqliteQueue(store: StoreDb, settings: QueueSettings, now: () => 
     },
   };
 
-  async function runOne(handler: JobHandler, id: string, data: AnalysisJobData, attempt: number, retryLimit: number): Promise<void> {
+  async function runOne(handler: JobHandler, id: string, data: AnalysisJobData, attempt: number, retryLimit: number, exhausted: boolean): Promise<void> {
+    if (exhausted) {
+      await handler(data, { id, attempt, retryLimit, giveUp: true }).catch(() => undefined);
+      await finishJob(store.db, id, workerName, now(), { state: 'failed', output: { error: `did not finish in ${attempt} attempt(s): its worker stopped each time` } }).catch(() => false);
+      return;
+    }
     try {
       await handler(data, { id, attempt, retryLimit });
       await finishJob(store.db, id, workerName, now(), { state: 'completed' });
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const last = error instanceof PermanentJobError || attempt > retryLimit;
-      await finishJob(store.db, id, workerName, now(), last ? { state: 'failed', output: { error: message } } : { state: 'retry', retryAt: new Date(now().getTime() + backoffMs(settings, attempt)), output: { error: message } }).catch(() => false);
+      await finishJob(store.db, id, workerName, now(), last ? { state: 'failed', output: { error: message } } : { state: 'retry', retryAt: new Date(now().getTime() + backoffMs(settings, attempt)), output: { error: message } }).catch((e: unknown) => complain('cannot record a job', e));
     }
   }
 }

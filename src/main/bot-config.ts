@@ -28,6 +28,8 @@ export interface BotConfig extends Config {
   role: 'bot' | 'worker' | 'all';
   workerConcurrency: number;
   maxAnalysisS: number;
+  /** A capture download taking longer fails (and is retried). */
+  downloadTimeoutS: number;
   /** Heap cap of the analysis worker thread (resourceLimits), MB. */
   analysisHeapMb: number;
   jobRetries: number;
@@ -94,6 +96,7 @@ export function readBotConfig(env: Record<string, string | undefined> = process.
     workerConcurrency: positiveInt(env, 'NETCASE_WORKER_CONCURRENCY', Math.max(1, availableParallelism() - 1), 64),
     maxAnalysisS: positiveInt(env, 'NETCASE_MAX_ANALYSIS_S', 600, 86_400),
     analysisHeapMb: positiveInt(env, 'NETCASE_ANALYSIS_HEAP_MB', 1024, 65_536),
+    downloadTimeoutS: positiveInt(env, 'NETCASE_DOWNLOAD_TIMEOUT_S', 600, 86_400),
     jobRetries: nonNegativeInt(env, 'NETCASE_JOB_RETRIES', 3),
   };
 }

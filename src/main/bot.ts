@@ -20,6 +20,16 @@ import { downloadToSpool, SLACK_FILE_HOSTS } from '../slack/download-file.js';
 import { TokenRefused, verifyToken, webNotifier, type AuthResult } from '../slack/web-notifier.js';
 import { readBotConfig, type BotConfig } from './bot-config.js';
 
+/**
+ * How long a job may stay active before it counts as abandoned (pg-boss 10 has no heartbeat): the
+ * download, the analysis, and a margin for recording and posting. Shorter, and a slow but live
+ * job would be started a second time.
+ */
+export function jobExpiryS(c: Pick<BotConfig, 'maxAnalysisS' | 'downloadTimeoutS'>): number {
+  const work = c.maxAnalysisS + c.downloadTimeoutS;
+  return work + Math.min(120, work);
+}
+
 export interface RunningBot {
   deps: BotDeps;
   config: BotConfig;
@@ -75,7 +85,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
   }
   const notifier = webNotifier(config.botToken, apiOptions);
   const store = await openInvestigations(config, options.now);
-  const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: config.maxAnalysisS + Math.min(120, config.maxAnalysisS), pollMs: 500 }, (m) => log('warn', m));
+  const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: jobExpiryS(config), pollMs: 500 }, (m) => log('warn', m));
   const library = await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir);
   const trusted = new Set([...SLACK_FILE_HOSTS, ...(config.apiUrl ? [new URL(config.apiUrl).origin] : []), ...config.fileOrigins]);
   const deps: BotDeps = {
@@ -85,8 +95,16 @@ export async function startBot(env: Record<string, string | undefined>, options:
     cases: { index: new CaseIndex(library.cases), byId: new Map(library.cases.map((c) => [c.id, c])) },
     spoolDir: config.spoolDir,
     maxCaptureBytes: config.maxCaptureBytes,
-    download: (url, name) => downloadToSpool(url, { token: config.botToken, trustedOrigins: trusted, maxBytes: config.maxCaptureBytes, spoolDir: config.spoolDir, name }),
-    fileInfo: async (fileId) => ((await notifier.client.files.info({ file: fileId })).file as SlackFile | undefined) ?? null,
+    download: (url, name) => downloadToSpool(url, { token: config.botToken, trustedOrigins: trusted, maxBytes: config.maxCaptureBytes, spoolDir: config.spoolDir, name, timeoutMs: config.downloadTimeoutS * 1000 }),
+    fileInfo: async (fileId) => {
+      try {
+        return ((await notifier.client.files.info({ file: fileId })).file as SlackFile | undefined) ?? null;
+      } catch (error) {
+        // A file deleted from Slack is simply gone; anything else is a real error.
+        if (['file_not_found', 'file_deleted'].includes((error as { data?: { error?: string } }).data?.error ?? '')) return null;
+        throw error;
+      }
+    },
     channels: config.channels,
     staleDays: config.staleDays,
     digestChannel: config.digest?.channel ?? null,
@@ -116,9 +134,14 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const tasks: ScheduledTask[] = [];
   const digestNow = (slot: Date) => (config.digest === null ? Promise.resolve(false) : postScheduledDigest(deps, config.digest.channel, slot, holder));
   if (role !== 'worker') {
+    // auth.test at most every 30 s: /readyz is unauthenticated and may be polled often.
+    let slackCheckedAt = 0;
     const ready = async () => {
       await store.store.db.selectFrom('investigation').select('id').limit(1).execute();
-      await verifyToken(config.botToken, apiOptions);
+      if (Date.now() - slackCheckedAt > 30_000) {
+        await verifyToken(config.botToken, apiOptions);
+        slackCheckedAt = Date.now();
+      }
     };
     const { kind, receiver } = chooseReceiver(config, [
       { path: '/healthz', method: ['GET'], handler: (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('ok\n'); } },
@@ -148,7 +171,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       async (data, job) => {
         log('info', 'job started', { job: job.id, attempt: job.attempt, investigation: data.investigationId, capture: data.captureId });
         try {
-          await processAnalysisJob(deps, data, job.attempt, job.attempt > job.retryLimit);
+          await processAnalysisJob(deps, data, job.attempt, job.attempt > job.retryLimit, job.giveUp === true);
           log('info', 'job done', { job: job.id, investigation: data.investigationId, capture: data.captureId });
         } catch (error) {
           log(error instanceof JobGaveUp ? 'info' : 'warn', 'job failed', { job: job.id, investigation: data.investigationId, capture: data.captureId, error: (error as Error).message, retry: !(error instanceof JobGaveUp) });

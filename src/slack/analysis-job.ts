@@ -6,7 +6,7 @@ import { words } from '../report/words.js';
 import type { BotDeps } from './deps.js';
 import type { DownloadResult } from './download-file.js';
 import { resultFromStore } from './result.js';
-import { analyseCapture } from './upload-flow.js';
+import { againButton, analyseCapture, editStatus } from './upload-flow.js';
 
 /** Job data as the queue hands it over. */
 export interface AnalysisJob {
@@ -28,45 +28,50 @@ export class JobGaveUp extends Error {}
  * Transient failures (a reset download, Slack 5xx after the client's own retries) throw and are
  * retried by the queue; refusals and bad captures throw JobGaveUp.
  */
-export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attempt: number, lastAttempt = false): Promise<void> {
+export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attempt: number, lastAttempt = false, giveUp = false): Promise<void> {
+  if (giveUp) return reportUnfinished(deps, job, `it did not finish in ${attempt} attempt(s): the worker analysing it stopped each time`);
   try {
     await process(deps, job, attempt);
   } catch (error) {
-    if (!(error instanceof JobGaveUp) && lastAttempt) {
-      // Out of retries for a transient failure: the thread says so, the investigation stays.
-      const capture = await getCaptureOrNull(deps.inv, job.captureId);
-      const inv = capture === null ? undefined : await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst();
-      if (capture !== null && inv?.channel && capture.statusTs) {
-        await deps.notifier.update(inv.channel, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, (error as Error).message)))).catch(() => undefined);
-        await failAnalysis(deps.inv, capture.id, (error as Error).message).catch(() => undefined);
-      }
-    }
+    // Out of retries for a transient failure: the thread says so, the investigation stays.
+    if (!(error instanceof JobGaveUp) && lastAttempt) await reportUnfinished(deps, job, (error as Error).message);
     throw error;
   }
+}
+
+/** The job will not run again: the status message says why and offers Analyse again (unless it was recorded). */
+async function reportUnfinished(deps: BotDeps, job: AnalysisJob, reason: string): Promise<void> {
+  const capture = await getCaptureOrNull(deps.inv, job.captureId);
+  if (capture === null || capture.status === 'done') return;
+  const inv = await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst();
+  await failAnalysis(deps.inv, capture.id, reason).catch(() => undefined);
+  await editStatus(deps, inv?.channel ?? null, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, reason)), [againButton(deps, capture.investigationId, capture.id)])).catch(() => undefined);
 }
 
 async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promise<void> {
   const w = words(deps.lang);
   const capture = await getCaptureOrNull(deps.inv, job.captureId);
   if (capture === null) return;
-  const inv = { channel: null as string | null, ...(await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst()) };
-  const edit = async (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => {
-    if (inv.channel !== null && capture.statusTs !== null) await deps.notifier.update(inv.channel, capture.statusTs, m, { bestEffort });
+  const channel = (await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst())?.channel ?? null;
+  const edit = (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => editStatus(deps, channel, capture.statusTs, m, bestEffort);
+  const refuse = async (text: string): Promise<never> => {
+    await edit(statusMessage(':no_entry_sign:', esc(text), [againButton(deps, capture.investigationId, capture.id)]));
+    throw new JobGaveUp(text);
   };
   if (capture.status === 'done' && !job.again) {
     // Recorded by an attempt that died before finishing the job: draw the result again.
     await edit(await resultFromStore(deps, capture.id));
     return;
   }
-  if (capture.spoolPath === null || job.again) {
-    if (job.url === null) throw new JobGaveUp(`${capture.name}: no file to analyse`);
+  // Fetch the file unless a spool copy is here (a re-run without a URL uses the spool copy).
+  if (capture.spoolPath === null || (job.again === true && job.url !== null)) {
+    if (job.url === null) await refuse(w.downloadFailed(`the file ${capture.name} is no longer available`));
     await edit(progressMessage(deps.lang, capture.name, null, 'downloading'), true);
-    const result: DownloadResult = await deps.download(job.url, capture.name);
+    const result: DownloadResult = await deps.download(job.url!, capture.name);
     if (!result.ok) {
-      const text = result.reason === 'html' ? w.htmlAnswer : result.reason === 'untrusted' ? w.untrusted(result.detail) : result.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(result.detail);
       if (result.reason === 'http' && /HTTP 5\d\d/.test(result.detail)) throw new Error(`download: ${result.detail}`);
-      await edit(statusMessage(':no_entry_sign:', esc(text)));
-      throw new JobGaveUp(text);
+      await refuse(result.reason === 'html' ? w.htmlAnswer : result.reason === 'untrusted' ? w.untrusted(result.detail) : result.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(result.detail));
+      return;
     }
     const done = await completeCaptureDownload(deps.inv, capture.id, result.spooled);
     if (done.duplicateOf !== null) {
@@ -76,6 +81,7 @@ async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promis
   }
   // A job for a failed capture was started again on purpose (netcase jobs retry): run it again.
   const outcome = await analyseCapture(deps, capture.id, { retry: job.again === true || capture.status === 'failed', takeOver: attempt > 1 || capture.status === 'running' });
+  if (outcome === 'busy') throw new Error(`${capture.name} is being analysed by another worker that is still alive; trying again later`);
   if (outcome === 'failed') {
     const after = await requireCapture(deps.inv, capture.id);
     throw new JobGaveUp(after.error ?? 'analysis failed');

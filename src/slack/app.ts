@@ -222,7 +222,8 @@ async function onAction(deps: BotDeps, id: string, v: { i?: string; c?: string; 
       const next = d.matches.find((m) => m.feedback !== 'wrong' && m.caseId !== v.k);
       const nextText = next ? `${next.caseId}: ${deps.lang === 'zh' ? deps.cases.byId.get(next.caseId)?.titleZh ?? next.title : next.title}` : null;
       await say({ text: esc(w.wrongNext(v.k, nextText)), blocks: [section(esc(w.wrongNext(v.k, nextText)))] });
-      if (v.c && next) await redraw(deps, v.c);
+      // Redraw either way: the wrong case must not stay on screen as the answer.
+      if (v.c) await redraw(deps, v.c);
       return;
     }
     case 'nc_take': {

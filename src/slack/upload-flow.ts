@@ -9,6 +9,7 @@ import type { Picture } from '../analysis/analyze-file.js';
 import { codeBlock, cut, esc } from '../report/mrkdwn.js';
 import { section } from '../report/slack-blocks.js';
 import { progressMessage, statusMessage } from '../report/slack-result.js';
+import { actions, button } from '../report/slack-blocks.js';
 import { words } from '../report/words.js';
 import { fileVerdict, type SlackFile } from './capture-files.js';
 import type { BotDeps } from './deps.js';
@@ -78,10 +79,21 @@ export async function handleUpload(deps: BotDeps, u: Upload): Promise<string | n
 async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thread: string, f: SlackFile): Promise<void> {
   const name = f.name ?? f.title ?? f.id;
   const statusTs = await deps.notifier.post(u.channel, thread, progressMessage(deps.lang, name, null, 'queued'));
-  const capture = await registerPendingCapture(deps.inv, investigationId, { name, slackFileId: f.id, actor: u.user });
-  await setCaptureStatusTs(deps.inv, capture.id, statusTs);
-  const job = await deps.enqueue({ investigationId, captureId: capture.id, url: (f.url_private_download ?? f.url_private)!, name });
-  deps.log('info', 'analysis queued', { investigation: investigationId, capture: capture.id, job });
+  let captureId: string | null = null;
+  try {
+    const capture = await registerPendingCapture(deps.inv, investigationId, { name, slackFileId: f.id, actor: u.user });
+    captureId = capture.id;
+    await setCaptureStatusTs(deps.inv, capture.id, statusTs);
+    const job = await deps.enqueue({ investigationId, captureId: capture.id, url: (f.url_private_download ?? f.url_private)!, name });
+    deps.log('info', 'analysis queued', { investigation: investigationId, capture: capture.id, job });
+  } catch (error) {
+    // Never leave "Waiting for analysis…" up with no job behind it: say so, keep the capture as
+    // failed (Analyse again runs it), and go on with the message's other files.
+    const reason = cut((error as Error).message ?? String(error), 300);
+    deps.log('error', 'could not queue the analysis', { investigation: investigationId, capture: captureId, error: reason });
+    if (captureId !== null) await failAnalysis(deps.inv, captureId, `could not queue the analysis: ${reason}`).catch(() => undefined);
+    await editStatus(deps, u.channel, statusTs, statusMessage(':x:', esc(words(deps.lang).failed(name, `it could not be queued (${reason})`)), captureId === null ? [] : [againButton(deps, investigationId, captureId)])).catch(() => undefined);
+  }
 }
 
 function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
@@ -94,15 +106,13 @@ function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
  * Analyses a capture already in the spool (or at `path`) in a worker thread, edits the status
  * message with a progress bar at most every 2 s, and finally writes the findings into it.
  */
-export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean; takeOver?: boolean } = {}): Promise<'done' | 'failed' | 'skipped'> {
+export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean; takeOver?: boolean } = {}): Promise<'done' | 'failed' | 'busy'> {
   const w = words(deps.lang);
   const capture = await requireCapture(deps.inv, captureId);
   const inv = await requireInvestigation(deps.inv, capture.investigationId);
   const channel = inv.channel;
   const ts = capture.statusTs;
-  const edit = async (message: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => {
-    if (channel !== null && ts !== null) await deps.notifier.update(channel, ts, message, { bestEffort });
-  };
+  const edit = (message: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => editStatus(deps, channel, ts, message, bestEffort);
   await edit(progressMessage(deps.lang, capture.name, 0, 'analysing'), true);
   let progressing = Promise.resolve();
   let pictures: Picture[] = [];
@@ -127,14 +137,20 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
       },
     });
     await progressing;
-    if (done === null) return 'skipped';
+    if (done === null) return 'busy';
   } catch (error) {
     await progressing;
     const timedOut = (error as Error).name === 'TimeoutError';
-    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : cut((error as Error).message ?? String(error), 500);
+    const message = (error as Error).message ?? String(error);
+    // Only what another attempt cannot change fails the capture here: an unreadable capture, the
+    // time limit, the heap limit. Anything else (a database or network hiccup) goes back to the
+    // queue for a retry.
+    const permanent = error instanceof CaptureError || timedOut || /needed more than its|analysis worker exited/.test(message);
+    if (!permanent) throw error;
+    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : cut(message, 500);
     if (timedOut) await failAnalysis(deps.inv, captureId, reason).catch(() => undefined);
     deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: reason });
-    await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason))));
+    await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason)), [againButton(deps, inv.id, captureId)]));
     return 'failed';
   }
   const final = await resultFromStore(deps, captureId);
@@ -153,11 +169,36 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
   return 'done';
 }
 
+/** The "Analyse again" button under a failure, so a capture can be run again from Slack. */
+export function againButton(deps: BotDeps, investigationId: string, captureId: string) {
+  return actions('netcase_failed', [button(words(deps.lang).buttons.again, 'nc_again', { i: investigationId, c: captureId, k: null })]);
+}
+
+const GONE = new Set(['message_not_found', 'channel_not_found', 'cant_update_message', 'is_archived', 'not_in_channel', 'edit_window_closed']);
+
+/**
+ * Edits a capture's status message. A message or channel that is gone (deleted, archived) is not
+ * a reason to fail or retry the analysis: it is logged and the work goes on.
+ */
+export async function editStatus(deps: BotDeps, channel: string | null, ts: string | null, message: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false): Promise<void> {
+  if (channel === null || ts === null) return;
+  try {
+    await deps.notifier.update(channel, ts, message, { bestEffort });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code !== undefined && GONE.has(code)) {
+      deps.log('warn', 'status message cannot be edited', { channel, error: code });
+      return;
+    }
+    throw error;
+  }
+}
+
 /** "Analyse again": a new job fetches the file from Slack again (the spool copy is gone once recorded) and re-runs. */
 export async function analyseAgain(deps: BotDeps, captureId: string): Promise<string | null> {
   const w = words(deps.lang);
   const capture = await requireCapture(deps.inv, captureId);
-  const info = capture.slackFileId === null ? null : await deps.fileInfo(capture.slackFileId);
+  const info = capture.slackFileId === null ? null : await deps.fileInfo(capture.slackFileId).catch(() => null);
   const url = info?.url_private_download ?? info?.url_private ?? null;
   if (url === null && capture.spoolPath === null) return w.downloadFailed(`the file ${capture.name} is no longer available in Slack`);
   await deps.enqueue({ investigationId: capture.investigationId, captureId, url, name: capture.name, again: true });

@@ -47,7 +47,8 @@ async function sqliteImmediate<T>(store: StoreDb, fn: (conn: Kysely<Database>) =
       await sql`commit`.execute(conn);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      // SQLite may have rolled back already (disk full, I/O error): keep the real error.
+      await sql`rollback`.execute(conn).catch(() => undefined);
       throw error;
     }
   });

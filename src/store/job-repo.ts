@@ -40,7 +40,7 @@ export async function insertJob(db: Db, queue: string, data: Record<string, unkn
  * worker let it expire (a crashed process), in one write transaction so two workers never take
  * the same job.
  */
-export async function claimJob(store: StoreDb, queue: string, worker: string, at: Date, expiresInMs: number): Promise<JobRecord | null> {
+export async function claimJob(store: StoreDb, queue: string, worker: string, at: Date, expiresInMs: number): Promise<(JobRecord & { exhausted: boolean }) | null> {
   const iso = at.toISOString();
   return writeTransaction(store, [], async (trx) => {
     const row = await trx
@@ -54,8 +54,13 @@ export async function claimJob(store: StoreDb, queue: string, worker: string, at
       .executeTakeFirst();
     if (row === undefined) return null;
     const expires = new Date(at.getTime() + expiresInMs).toISOString();
-    await trx.updateTable('job').set({ state: 'active', attempts: row.attempts + 1, worker, expires_at: expires, updated_at: iso }).where('id', '=', row.id).execute();
-    return toJob({ ...row, state: 'active', attempts: row.attempts + 1, worker, expires_at: expires, updated_at: iso });
+    // An expired job already delivered as often as its retries allow is not run again: the
+    // worker that claims it only reports that it never finished (a capture that kills its process
+    // must not loop).
+    const exhausted = row.state === 'active' && row.attempts > row.retry_limit;
+    const attempts = exhausted ? row.attempts : row.attempts + 1;
+    await trx.updateTable('job').set({ state: 'active', attempts, worker, expires_at: expires, updated_at: iso }).where('id', '=', row.id).execute();
+    return { ...toJob({ ...row, state: 'active', attempts, worker, expires_at: expires, updated_at: iso }), exhausted };
   });
 }
 

@@ -55,7 +55,9 @@ describe('jobs on the embedded queue: limits, netcase jobs, netcase doctor', () 
     const limits = { ...bot.deps.analysis };
     bot.deps.analysis.maxAnalysisS = 0.001;
     await postEvent(bot.port!, upload(fake, '1700400000.000100', 'FSLOW', 'slow.pcap'));
-    await fake.until(() => fake.of('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('it took longer than 0.001 s (NETCASE_MAX_ANALYSIS_S)')));
+    const timedOut = await fake.until(() => fake.of('chat.update').find((c) => JSON.stringify(c.args.blocks).includes('it took longer than 0.001 s (NETCASE_MAX_ANALYSIS_S)')));
+    // The failure offers Analyse again.
+    expect(JSON.stringify(timedOut.args.blocks)).toContain('"action_id":"nc_again"');
     bot.deps.analysis.maxAnalysisS = limits.maxAnalysisS;
     bot.deps.analysis.maxOldGenerationMb = 1;
     await postEvent(bot.port!, upload(fake, '1700400100.000100', 'FHEAP', 'heap.pcap'));

@@ -34,7 +34,7 @@ describe.skipIf(pg === undefined)('resilience on PostgreSQL with pg-boss', () =>
     dir = mkdtempSync(join(tmpdir(), 'netcase-res-'));
     const t = await pg!.create();
     dispose = t.dispose;
-    env = { ...t.env, SLACK_BOT_TOKEN: FAKE_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, NETCASE_SPOOL: join(dir, 'spool'), LOG_LEVEL: 'info', NETCASE_MAX_ANALYSIS_S: '5', NETCASE_WORKER_CONCURRENCY: '2', NETCASE_JOB_RETRIES: '3' };
+    env = { ...t.env, SLACK_BOT_TOKEN: FAKE_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, NETCASE_SPOOL: join(dir, 'spool'), LOG_LEVEL: 'info', NETCASE_MAX_ANALYSIS_S: '5', NETCASE_DOWNLOAD_TIMEOUT_S: '3', NETCASE_WORKER_CONCURRENCY: '2', NETCASE_JOB_RETRIES: '3' };
     store = await openStore(t.database);
   });
   afterAll(async () => {

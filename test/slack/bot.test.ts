@@ -320,4 +320,20 @@ describe('the Slack bot against a fake Slack', () => {
       await zh.stop();
     }
   });
+
+  it('a status message someone deleted does not fail the analysis: it is recorded and the pictures still arrive', async () => {
+    fake.files.set('FGONE', SCENARIO('syn-silent-drop.pcap'));
+    fake.refuse('chat.update', 50, 'message_not_found');
+    try {
+      await postEvent(bot.port!, fileEvent(fake, { ts: '1700003000.000100', files: [{ id: 'FGONE', name: 'gone.pcap' }] }));
+      const status = () => bot.deps.inv.store.db.selectFrom('capture').select('status').where('name', '=', 'gone.pcap').executeTakeFirst();
+      for (let i = 0; i < 300 && (await status())?.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+      await fake.until(() => fake.of('files.getUploadURLExternal').find((c) => String(c.args.alt_text).includes('tcp.syn_unanswered')));
+    } finally {
+      fake.refuse('chat.update', 0, 'message_not_found');
+    }
+    const [row] = await bot.deps.inv.store.db.selectFrom('capture').select(['status']).where('name', '=', 'gone.pcap').execute();
+    expect(row.status).toBe('done');
+    expect(fake.of('chat.update#message_not_found').length).toBeGreaterThan(0);
+  });
 });

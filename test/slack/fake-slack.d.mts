@@ -37,6 +37,8 @@ export interface FakeSlack {
     files: Map<string, Buffer>;
     /** The next `times` calls of `method` answer with this status (429 adds Retry-After). */
     fail(method: string, times: number, status: 429 | 500, retryAfterS?: number): void;
+    /** The next `times` calls of `method` answer ok: false with this error (message_not_found, ...). */
+    refuse(method: string, times: number, error: string): void;
     /** Ids of file download URLs by kind. */
     fileUrl(name: string, kind?: 'direct' | 'redirect-trusted' | 'redirect-untrusted' | 'login'): string;
     responseUrl(id: string): string;

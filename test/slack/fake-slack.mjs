@@ -43,6 +43,7 @@ export async function startFakeSlack() {
     const untrustedHits = [];
     const files = new Map();
     const failures = new Map();
+    const refusals = new Map();
     let ts = 1_700_000_000;
     let seq = 0;
     const nextTs = () => `${ts++}.${String(++seq).padStart(6, '0')}`;
@@ -67,6 +68,12 @@ export async function startFakeSlack() {
             const args = parseArgs(req, raw);
             if (req.headers.authorization !== `Bearer ${TOKEN}` && args.token !== TOKEN)
                 return json(200, { ok: false, error: 'invalid_auth' });
+            const refusal = refusals.get(method);
+            if (refusal !== undefined && refusal.times > 0) {
+                refusal.times--;
+                calls.push({ method: `${method}#${refusal.error}`, args, at: Date.now() });
+                return json(200, { ok: false, error: refusal.error });
+            }
             const failure = failures.get(method);
             if (failure !== undefined && failure.times > 0) {
                 failure.times--;
@@ -146,6 +153,9 @@ export async function startFakeSlack() {
         files,
         fail(method, times, status, retryAfterS = 1) {
             failures.set(method, { times, status, retryAfter: retryAfterS });
+        },
+        refuse(method, times, error) {
+            refusals.set(method, { times, error });
         },
         fileUrl(name, kind = 'direct') {
             return `${origin(main)}/${kind === 'direct' ? 'files' : kind}/${encodeURIComponent(name)}`;
