@@ -38,7 +38,8 @@ export interface WirePacket {
  * most `limit` are kept). The flow engine runs alongside so each frame carries Wireshark's TCP
  * analysis flags, as in `netcase decode`.
  */
-export async function collectPackets(path: string, select: (p: WirePacket) => boolean, options: { maxDecompressedBytes?: number; limit?: number } = {}): Promise<WirePacket[]> {
+export async function collectPackets(path: string, select: (p: WirePacket) => boolean, options: { maxDecompressedBytes?: number; limit?: number; untilFrame?: number } = {}): Promise<WirePacket[]> {
+  const until = options.untilFrame ?? Infinity;
   const out: WirePacket[] = [];
   const limit = options.limit ?? 20_000;
   for await (const capture of readCaptures(path, { maxDecompressedBytes: options.maxDecompressedBytes })) {
@@ -51,6 +52,8 @@ export async function collectPackets(path: string, select: (p: WirePacket) => bo
         const p = decoder.decode(batch, i);
         const relNs = clock.at(batch.tsSec[i], batch.tsNsec[i]);
         const number = batch.firstNumber + i;
+        // Past the last frame the picture needs: the rest of the capture is not read.
+        if (number > until) return out;
         flows.add(p, batch.data, number, relNs, analysis);
         if (p.ipVersion === 0) continue;
         const tcp = p.transport === 6 && p.tcpHeaderLength >= 20;

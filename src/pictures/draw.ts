@@ -54,13 +54,13 @@ const isName = (f: Finding) => f.code.startsWith('dns.') || f.code.startsWith('n
  */
 export async function drawPictures(path: string, analysis: Analysis, options: { maxDecompressedBytes?: number } = {}): Promise<Picture[]> {
   for (const f of analysis.findings.slice(0, 3)) {
-    const pictures = await drawFinding(path, f, options);
+    const pictures = await drawFinding(path, f, analysis, options);
     if (pictures.length > 0) return pictures;
   }
   return [];
 }
 
-async function drawFinding(path: string, f: Finding, options: { maxDecompressedBytes?: number }): Promise<Picture[]> {
+async function drawFinding(path: string, f: Finding, analysis: Analysis, options: { maxDecompressedBytes?: number }): Promise<Picture[]> {
   const evidence = new Set(f.frames);
   const first = Math.min(...f.frames);
   const last = Math.max(...f.frames);
@@ -70,7 +70,10 @@ async function drawFinding(path: string, f: Finding, options: { maxDecompressedB
     if (a === null || b === null) return [];
     const ka = keyOf(a.ip, a.port);
     const kb = keyOf(b.ip, b.port);
-    const packets = await collectPackets(path, (p) => p.proto === 'tcp' && ((keyOf(p.src, p.sport) === ka && keyOf(p.dst, p.dport) === kb) || (keyOf(p.src, p.sport) === kb && keyOf(p.dst, p.dport) === ka)), options);
+    // The flow's last frame, when the analysis listed it, ends the second pass early.
+    const flow = f.flow;
+    const untilFrame = analysis.flows.find((x) => x.orig === flow.orig && x.resp === flow.resp)?.lastFrame;
+    const packets = await collectPackets(path, (p) => p.proto === 'tcp' && ((keyOf(p.src, p.sport) === ka && keyOf(p.dst, p.dport) === kb) || (keyOf(p.src, p.sport) === kb && keyOf(p.dst, p.dport) === ka)), { ...options, untilFrame });
     if (packets.length === 0) return [];
     const out = [picture('ladder', f, ladderSvg({ title: `${f.code}: ${f.flow.orig} ⇄ ${f.flow.resp}`, left: f.flow.orig, right: f.flow.resp, packets, evidence, fromLeft: (p) => keyOf(p.src, p.sport) === ka }), ladderAlt(f, f.flow.orig, f.flow.resp, packets))];
     if (TRANSFER.has(f.code)) {
@@ -84,7 +87,7 @@ async function drawFinding(path: string, f: Finding, options: { maxDecompressedB
   if (isName(f) && f.frames.length > 0 && f.flow !== null && 'client' in f.flow) {
     const client = f.flow.client;
     const window = (p: WirePacket) => p.frame >= first - 200 && p.frame <= last + 200;
-    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & 0x12) === 0x02 && p.src === client && p.frame > first)), { ...options, limit: 400 });
+    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & 0x12) === 0x02 && p.src === client && p.frame > first)), { ...options, limit: 400, untilFrame: last + 200 });
     // The lookup chain, then the connection it delayed (the first SYN after it).
     const firstSyn = packets.findIndex((p) => p.proto === 'tcp');
     const chain = packets.filter((p, i) => p.proto !== 'tcp' || i === firstSyn);
@@ -96,13 +99,13 @@ async function drawFinding(path: string, f: Finding, options: { maxDecompressedB
     // sent or received (a request, the reverse lookups it made, NBNS probes, the late answer).
     const endpointText = 'server' in f.flow ? f.flow.server : f.flow.client;
     const host = endpoint(endpointText)?.ip ?? endpointText;
-    const packets = await collectPackets(path, (p) => p.frame >= first && p.frame <= last && (p.src === host || p.dst === host), { ...options, limit: 400 });
+    const packets = await collectPackets(path, (p) => p.frame >= first && p.frame <= last && (p.src === host || p.dst === host), { ...options, limit: 400, untilFrame: last });
     if (packets.length === 0) return [];
     return [picture('ladder', f, ladderSvg({ title: `${f.code}: ${endpointText}, frames #${first} to #${last}`, left: host, right: 'peers', packets, evidence, fromLeft: (p) => p.src === host }), ladderAlt(f, host, 'its peers', packets))];
   }
   if (f.frames.length > 0) {
     const wanted = new Set(f.frames);
-    const packets = await collectPackets(path, (p) => wanted.has(p.frame), options);
+    const packets = await collectPackets(path, (p) => wanted.has(p.frame), { ...options, untilFrame: last });
     if (packets.length === 0) return [];
     const left = packets[0].src;
     return [picture('ladder', f, ladderSvg({ title: `${f.code}: evidence frames`, left, right: packets[0].dst, packets, evidence, fromLeft: (p) => p.src === left }), ladderAlt(f, left, packets[0].dst, packets))];
