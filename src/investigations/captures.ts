@@ -5,7 +5,7 @@ import type { CaseIndex } from '../cases/search-cases.js';
 import type { Finding } from '../findings/finding.js';
 import { findingsOf, replaceFindings, replaceMatches } from '../store/analysis-repo.js';
 import { capturesOf, findCaptureBySha, findCaptureBySlackFile, getCapture, insertCapture, runningCaptures, updateCapture } from '../store/capture-repo.js';
-import { writeTransaction } from '../store/dialect.js';
+import { isUniqueViolation, writeTransaction } from '../store/dialect.js';
 import { newRowId, normalizeInvestigationId } from '../store/ids.js';
 import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
 import type { CaptureRecord, CaptureStatus, StoredMatch } from '../store/records.js';
@@ -237,11 +237,23 @@ export async function captureOfSlackFile(ctx: InvestigationsContext, slackFileId
  * Its sha256 is a placeholder until then (unique per file), so the same upload cannot be
  * registered twice.
  */
-export async function registerPendingCapture(ctx: InvestigationsContext, investigationId: string, input: { name: string; slackFileId: string; actor?: string | null }): Promise<CaptureRecord> {
+export async function registerPendingCapture(ctx: InvestigationsContext, investigationId: string, input: { name: string; slackFileId: string; actor?: string | null }): Promise<CaptureRecord | null> {
   const inv = await requireInvestigation(ctx, investigationId);
   const now = ctx.now();
   const id = newRowId(now);
   const name = (input.name.trim() || 'capture').slice(0, 255);
+  try {
+    await registerIn(ctx, inv.id, id, name, now, input);
+  } catch (error) {
+    // One capture per Slack file: another process registered this file a moment ago.
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  return (await getCapture(ctx.store.db, id))!;
+}
+
+async function registerIn(ctx: InvestigationsContext, investigationId: string, id: string, name: string, now: Date, input: { slackFileId: string; actor?: string | null }): Promise<void> {
+  const inv = { id: investigationId };
   await writeTransaction(ctx.store, [inv.id], async (trx) => {
     await insertCapture(trx, {
       id, investigation_id: inv.id, slack_file_id: input.slackFileId, name, size: 0, sha256: `pending:${input.slackFileId}`, format: null, packets: null, duration_s: null,
@@ -250,7 +262,6 @@ export async function registerPendingCapture(ctx: InvestigationsContext, investi
     await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
     await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture uploaded: ${name}`);
   });
-  return (await getCapture(ctx.store.db, id))!;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { normalizeInvestigationId, newInvestigationId } from '../store/ids.js';
 import { isUniqueViolation, writeTransaction } from '../store/dialect.js';
-import { getInvestigation, insertInvestigation, updateInvestigation } from '../store/investigation-repo.js';
+import { findInvestigationByThread, getInvestigation, insertInvestigation, updateInvestigation } from '../store/investigation-repo.js';
 import type { Investigation, InvestigationStatus } from '../store/records.js';
 import { addTimeline } from '../store/timeline-repo.js';
 import { InvestigationError, LIMITS, textField, type InvestigationsContext } from './context.js';
@@ -39,7 +39,13 @@ export async function openInvestigation(ctx: InvestigationsContext, input: OpenI
       });
       return (await getInvestigation(ctx.store.db, id))!;
     } catch (error) {
-      if (isUniqueViolation(error) && attempt < 5) continue;
+      if (!isUniqueViolation(error)) throw error;
+      // One investigation per Slack thread: another process opened this thread's a moment ago.
+      if (input.channel && input.threadTs) {
+        const existing = await findInvestigationByThread(ctx.store.db, input.channel, input.threadTs);
+        if (existing !== null) return existing;
+      }
+      if (attempt < 5) continue;
       throw error;
     }
   }

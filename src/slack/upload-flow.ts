@@ -78,11 +78,12 @@ export async function handleUpload(deps: BotDeps, u: Upload): Promise<string | n
 
 async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thread: string, f: SlackFile): Promise<void> {
   const name = f.name ?? f.title ?? f.id;
+  const capture = await registerPendingCapture(deps.inv, investigationId, { name, slackFileId: f.id, actor: u.user });
+  // Another bot process registered this file at the same moment: it posts and queues it.
+  if (capture === null) return;
+  const captureId = capture.id;
   const statusTs = await deps.notifier.post(u.channel, thread, progressMessage(deps.lang, name, null, 'queued'));
-  let captureId: string | null = null;
   try {
-    const capture = await registerPendingCapture(deps.inv, investigationId, { name, slackFileId: f.id, actor: u.user });
-    captureId = capture.id;
     await setCaptureStatusTs(deps.inv, capture.id, statusTs);
     const job = await deps.enqueue({ investigationId, captureId: capture.id, url: (f.url_private_download ?? f.url_private)!, name });
     deps.log('info', 'analysis queued', { investigation: investigationId, capture: capture.id, job });
@@ -91,8 +92,8 @@ async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thre
     // failed (Analyse again runs it), and go on with the message's other files.
     const reason = cut((error as Error).message ?? String(error), 300);
     deps.log('error', 'could not queue the analysis', { investigation: investigationId, capture: captureId, error: reason });
-    if (captureId !== null) await failAnalysis(deps.inv, captureId, `could not queue the analysis: ${reason}`).catch(() => undefined);
-    await editStatus(deps, u.channel, statusTs, statusMessage(':x:', esc(words(deps.lang).failed(name, `it could not be queued (${reason})`)), captureId === null ? [] : [againButton(deps, investigationId, captureId)])).catch(() => undefined);
+    await failAnalysis(deps.inv, captureId, `could not queue the analysis: ${reason}`).catch(() => undefined);
+    await editStatus(deps, u.channel, statusTs, statusMessage(':x:', esc(words(deps.lang).failed(name, `it could not be queued (${reason})`)), [againButton(deps, investigationId, captureId)])).catch(() => undefined);
   }
 }
 

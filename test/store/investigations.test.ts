@@ -7,7 +7,7 @@ import { analyzeFile } from '../../src/analysis/analyze-file.js';
 import { loadCaseLibrary } from '../../src/cases/load-case-library.js';
 import { parseCasePage } from '../../src/cases/parse-case-page.js';
 import { CaseIndex } from '../../src/cases/search-cases.js';
-import { attachCapture, failAnalysis, markProgress, recordAnalysis, requeueAbandoned, rerankCases, startAnalysis, thisRunner } from '../../src/investigations/captures.js';
+import { attachCapture, failAnalysis, markProgress, recordAnalysis, registerPendingCapture, requeueAbandoned, rerankCases, startAnalysis, thisRunner } from '../../src/investigations/captures.js';
 import { InvestigationError, type InvestigationsContext } from '../../src/investigations/context.js';
 import { exportCasePage } from '../../src/investigations/export-case-page.js';
 import { addNote, dismissInvestigation, openInvestigation, reopenInvestigation, resolveInvestigation, setStatusTs, takeOwnership, updateSymptom } from '../../src/investigations/lifecycle.js';
@@ -54,10 +54,10 @@ describe.each(targets())('investigations store on $name', (target) => {
   it('a fresh database is migrated on open; down undoes one step and up redoes it', async () => {
     expect((await migrationStatus(store.db)).every((m) => m.executedAt !== null)).toBe(true);
     const down = await migrate(store, 'down');
-    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-11-25-03-job-queue', 'Down', 'Success']]);
-    expect((await migrationStatus(store.db)).map((m) => m.executedAt === null)).toEqual([false, false, true]);
+    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-11-25-04-unique-upload', 'Down', 'Success']]);
+    expect((await migrationStatus(store.db)).map((m) => m.executedAt === null)).toEqual([false, false, false, true]);
     const up = await migrate(store, 'up');
-    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['2026-11-25-03-job-queue', 'Success']]);
+    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['2026-11-25-04-unique-upload', 'Success']]);
     // A second up finds nothing to do.
     expect((await migrate(store, 'up')).results).toEqual([]);
   });
@@ -235,6 +235,17 @@ describe.each(targets())('investigations store on $name', (target) => {
     expect((await showInvestigation(ctx(), inv.id)).captures.map((c) => c.status)).toEqual(['queued', 'running', 'queued']);
   });
 
+  it('one investigation per Slack thread and one capture per Slack file, even when two processes race', async () => {
+    const [a, b] = await Promise.all([
+      openInvestigation(ctx(), { title: 'race a', channel: 'CRACE', threadTs: '1700009999.000100' }),
+      openInvestigation(ctx(), { title: 'race b', channel: 'CRACE', threadTs: '1700009999.000100' }),
+    ]);
+    expect(a.id).toBe(b.id);
+    const [c1, c2] = await Promise.all([registerPendingCapture(ctx(), a.id, { name: 'x.pcap', slackFileId: 'FRACE' }), registerPendingCapture(ctx(), a.id, { name: 'x.pcap', slackFileId: 'FRACE' })]);
+    expect([c1, c2].filter((c) => c !== null)).toHaveLength(1);
+    expect((await showInvestigation(ctx(), a.id)).captures.map((c) => c.slackFileId)).toEqual(['FRACE']);
+  });
+
   it('claims each Slack event id once and each digest slot once', async () => {
     expect(await claimEvent(store.db, 'Ev1', clock)).toBe(true);
     expect(await claimEvent(store.db, 'Ev1', clock)).toBe(false);
@@ -279,7 +290,7 @@ describe('migrations', () => {
     const dir = resolve(ROOT, 'migrations');
     const files = readFileSync(resolve(ROOT, 'package.json'), 'utf8');
     expect(JSON.parse(files).files).toContain('migrations');
-    for (const name of ['2026-11-25-01-investigations.js', '2026-11-25-02-answer.js', '2026-11-25-03-job-queue.js']) {
+    for (const name of ['2026-11-25-01-investigations.js', '2026-11-25-02-answer.js', '2026-11-25-03-job-queue.js', '2026-11-25-04-unique-upload.js']) {
       const text = readFileSync(join(dir, name), 'utf8');
       const imports = [...text.matchAll(/(?:from\s*|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
       expect(imports.filter((s) => s.includes('src/') || s.startsWith('.'))).toEqual([]);
