@@ -8,7 +8,7 @@ import { CaptureError, type CaptureErrorCode } from '../capture/types.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Analysis } from './analysis-types.js';
-import { drawPictures, type Picture } from '../pictures/draw.js';
+import type { Picture } from '../pictures/draw.js';
 
 export type { Picture };
 import { analyzeCapture, type AnalyzeOptions } from './analyze-capture.js';
@@ -68,6 +68,8 @@ export async function analyzeFile(source: string | Readable, options: AnalyzeFil
   }
   if (options.draw && options.onPictures && typeof source === 'string' && results.length > 0) {
     // A picture that cannot be drawn never fails the analysis.
+    // Loaded on demand: plain analyses never load the drawing code or its native renderer.
+    const { drawPictures } = await import('../pictures/draw.js');
     options.onPictures(await drawPictures(source, results[0], { maxDecompressedBytes: options.maxDecompressedBytes }).catch(() => []));
   }
   return results;

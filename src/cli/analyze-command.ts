@@ -1,16 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { drawPictures } from '../pictures/draw.js';
-import type { Readable } from 'node:stream';
-import type { Analysis } from '../analysis/analysis-types.js';
-import type { AnalyzeFileOptions } from '../analysis/analyze-file.js';
-import { loadCaseLibrary } from '../cases/load-case-library.js';
-import { CaseIndex } from '../cases/search-cases.js';
-import { attachCapture } from '../investigations/captures.js';
-import { openInvestigation } from '../investigations/lifecycle.js';
-import { runCaptureAnalysis } from '../investigations/run-analysis.js';
-import { spoolCapture } from '../investigations/spool-capture.js';
-import { cliActor, withInvestigations } from './with-store.js';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyzeFile } from '../analysis/analyze-file.js';
 import { parseAddress } from '../analysis/analyze-capture.js';
@@ -51,7 +39,8 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   const thresholds = await readThresholds(config.thresholdsFile);
   const options = { host, port, allFlows: values['all-flows'] === true, maxDecompressedBytes: config.maxDecompressedBytes, caseLibrary: config.caseLibraryDir, symptom, thresholds };
   const source = captureSource(positionals[0], io);
-  const { analyses, investigation } = values.save ? await saveAnalysis(source, positionals[0], symptom, options, io, config) : { analyses: await analyzeFile(source, options), investigation: null };
+  // The store and the picture renderer load only when asked for: a plain analyze stays lean.
+  const { analyses, investigation } = values.save ? await (await import('./save-analysis.js')).saveAnalysis(source, positionals[0], symptom, options, io, config) : { analyses: await analyzeFile(source, options), investigation: null };
   const saved = investigation === null ? {} : { investigation: { id: investigation } };
   if (values.json) {
     await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom, ...saved })).join('\n') + '\n');
@@ -59,7 +48,7 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
     await io.stdout(analyses.map((a) => renderAnalysisText(a, symptom)).join('\n'));
     if (investigation !== null) await io.stdout(`\nSaved as investigation ${investigation} (netcase investigations show ${investigation}).\n`);
   }
-  if (drawDir !== null) await drawInto(drawDir, positionals[0], analyses, config, io);
+  if (drawDir !== null) await (await import('./draw-pictures.js')).drawInto(drawDir, positionals[0], analyses, config, io);
   const damaged = analyses.find((a) => a.capture.warnings.some((w) => w.code === 'capture.corrupt_record'));
   if (damaged) {
     const w = damaged.capture.warnings.find((x) => x.code === 'capture.corrupt_record');
@@ -67,50 +56,6 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
     return 'bad-input';
   }
   return 'completed';
-}
-
-/**
- * --save: the capture is spooled (hashed on the way), a new investigation is opened with it, and
- * the analysis is recorded in the store, exactly as an upload in Slack would be.
- */
-async function saveAnalysis(source: string | Readable, file: string, symptom: string | null, options: Omit<AnalyzeFileOptions, 'onProgress'>, io: CliIo, config: Config): Promise<{ analyses: Analysis[]; investigation: string }> {
-  const index = new CaseIndex((await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir)).cases);
-  return withInvestigations(config, io, async (ctx) => {
-    const name = file === '-' ? 'stdin' : basename(file);
-    const spooled = await spoolCapture(source, config.spoolDir, { name });
-    try {
-      const title = symptom === null ? `Capture ${name}` : symptom.split('\n')[0].slice(0, 120);
-      const inv = await openInvestigation(ctx, { title, symptom, actor: cliActor(io), source: 'netcase analyze --save' });
-      const { capture } = await attachCapture(ctx, inv.id, { name, size: spooled.size, sha256: spooled.sha256, spoolPath: spooled.path, actor: cliActor(io) });
-      const result = await runCaptureAnalysis(ctx, capture.id, { ...options, index });
-      if (result === null) throw new Error(`capture ${capture.id} was taken by another runner`);
-      return { analyses: result.analyses, investigation: inv.id };
-    } catch (error) {
-      // A capture that could not be read keeps its investigation (with the reason); its spool copy goes.
-      await rm(spooled.path, { force: true });
-      throw error;
-    }
-  });
-}
-
-/** --draw DIR: the pictures of each capture's top finding, as SVG and PNG (ladder-<code>, tseq-<code>). */
-async function drawInto(dir: string, file: string, analyses: Analysis[], config: Config, io: CliIo): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`--draw ${dir}: ${(error as NodeJS.ErrnoException).code === 'ENOTDIR' || (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'not a folder' : (error as Error).message}`);
-  }
-  let written = 0;
-  for (const [i, analysis] of analyses.entries()) {
-    const suffix = analyses.length > 1 ? `-${i + 1}` : '';
-    for (const p of await drawPictures(file, analysis, { maxDecompressedBytes: config.maxDecompressedBytes })) {
-      await writeFile(join(dir, `${p.name}${suffix}.svg`), p.svg);
-      await writeFile(join(dir, `${p.name}${suffix}.png`), p.png);
-      io.stderr(`netcase: wrote ${join(dir, `${p.name}${suffix}`)}.png and .svg: ${p.alt}\n`);
-      written++;
-    }
-  }
-  if (written === 0) io.stderr('netcase: no picture: no finding with a connection or frames to draw\n');
 }
 
 /** NETCASE_THRESHOLDS: a JSON object of threshold overrides; bad files are a configuration error. */

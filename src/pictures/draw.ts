@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
 import type { Analysis } from '../analysis/analysis-types.js';
 import type { Finding } from '../findings/finding.js';
 import { collectPackets, type WirePacket } from './collect.js';
@@ -34,7 +33,9 @@ function fontFiles(): string[] {
   throw new Error('the assets/fonts folder of the netcase package is missing');
 }
 
-export function renderPng(svg: string): Buffer {
+/** PNG of an SVG. resvg (a native module) loads on first use, so `analyze` without pictures never pays for it. */
+export async function renderPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   return new Resvg(svg, { font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'original' } }).render().asPng();
 }
 
@@ -75,12 +76,12 @@ async function drawFinding(path: string, f: Finding, analysis: Analysis, options
     const untilFrame = analysis.flows.find((x) => x.orig === flow.orig && x.resp === flow.resp)?.lastFrame;
     const packets = await collectPackets(path, (p) => p.proto === 'tcp' && ((keyOf(p.src, p.sport) === ka && keyOf(p.dst, p.dport) === kb) || (keyOf(p.src, p.sport) === kb && keyOf(p.dst, p.dport) === ka)), { ...options, untilFrame });
     if (packets.length === 0) return [];
-    const out = [picture('ladder', f, ladderSvg({ title: `${f.code}: ${f.flow.orig} ⇄ ${f.flow.resp}`, left: f.flow.orig, right: f.flow.resp, packets, evidence, fromLeft: (p) => keyOf(p.src, p.sport) === ka }), ladderAlt(f, f.flow.orig, f.flow.resp, packets))];
+    const out = [await picture('ladder', f, ladderSvg({ title: `${f.code}: ${f.flow.orig} ⇄ ${f.flow.resp}`, left: f.flow.orig, right: f.flow.resp, packets, evidence, fromLeft: (p) => keyOf(p.src, p.sport) === ka }), ladderAlt(f, f.flow.orig, f.flow.resp, packets))];
     if (TRANSFER.has(f.code)) {
       const bytes = (k: string) => packets.filter((p) => keyOf(p.src, p.sport) === k).reduce((s, p) => s + p.len, 0);
       const sender = bytes(ka) >= bytes(kb) ? f.flow.orig : f.flow.resp;
       const senderKey = bytes(ka) >= bytes(kb) ? ka : kb;
-      out.push(picture('tseq', f, tseqSvg({ title: `${f.code}: data from ${sender}`, sender: senderKey, packets, evidence }), tseqAlt(f, sender, senderKey, packets)));
+      out.push(await picture('tseq', f, tseqSvg({ title: `${f.code}: data from ${sender}`, sender: senderKey, packets, evidence }), tseqAlt(f, sender, senderKey, packets)));
     }
     return out;
   }
@@ -92,7 +93,7 @@ async function drawFinding(path: string, f: Finding, analysis: Analysis, options
     const firstSyn = packets.findIndex((p) => p.proto === 'tcp');
     const chain = packets.filter((p, i) => p.proto !== 'tcp' || i === firstSyn);
     if (chain.length === 0) return [];
-    return [picture('ladder', f, ladderSvg({ title: `${f.code}: name resolution by ${client}`, left: client, right: 'name servers and peers', packets: chain, evidence, fromLeft: (p) => p.src === client }), ladderAlt(f, client, 'its name servers', chain))];
+    return [await picture('ladder', f, ladderSvg({ title: `${f.code}: name resolution by ${client}`, left: client, right: 'name servers and peers', packets: chain, evidence, fromLeft: (p) => p.src === client }), ladderAlt(f, client, 'its name servers', chain))];
   }
   if (f.frames.length > 0 && f.flow !== null && ('server' in f.flow || 'client' in f.flow)) {
     // A server's or a client's story between the first and last evidence frames: everything it
@@ -101,20 +102,20 @@ async function drawFinding(path: string, f: Finding, analysis: Analysis, options
     const host = endpoint(endpointText)?.ip ?? endpointText;
     const packets = await collectPackets(path, (p) => p.frame >= first && p.frame <= last && (p.src === host || p.dst === host), { ...options, limit: 400, untilFrame: last });
     if (packets.length === 0) return [];
-    return [picture('ladder', f, ladderSvg({ title: `${f.code}: ${endpointText}, frames #${first} to #${last}`, left: host, right: 'peers', packets, evidence, fromLeft: (p) => p.src === host }), ladderAlt(f, host, 'its peers', packets))];
+    return [await picture('ladder', f, ladderSvg({ title: `${f.code}: ${endpointText}, frames #${first} to #${last}`, left: host, right: 'peers', packets, evidence, fromLeft: (p) => p.src === host }), ladderAlt(f, host, 'its peers', packets))];
   }
   if (f.frames.length > 0) {
     const wanted = new Set(f.frames);
     const packets = await collectPackets(path, (p) => wanted.has(p.frame), { ...options, untilFrame: last });
     if (packets.length === 0) return [];
     const left = packets[0].src;
-    return [picture('ladder', f, ladderSvg({ title: `${f.code}: evidence frames`, left, right: packets[0].dst, packets, evidence, fromLeft: (p) => p.src === left }), ladderAlt(f, left, packets[0].dst, packets))];
+    return [await picture('ladder', f, ladderSvg({ title: `${f.code}: evidence frames`, left, right: packets[0].dst, packets, evidence, fromLeft: (p) => p.src === left }), ladderAlt(f, left, packets[0].dst, packets))];
   }
   return [];
 }
 
-function picture(kind: Picture['kind'], f: Finding, svg: string, alt: string): Picture {
-  return { kind, code: f.code, name: `${kind}-${f.code}`, svg, png: renderPng(svg), width: WIDTH, height: HEIGHT, alt };
+async function picture(kind: Picture['kind'], f: Finding, svg: string, alt: string): Promise<Picture> {
+  return { kind, code: f.code, name: `${kind}-${f.code}`, svg, png: await renderPng(svg), width: WIDTH, height: HEIGHT, alt };
 }
 
 function ladderAlt(f: Finding, left: string, right: string, packets: WirePacket[]): string {

@@ -5,7 +5,8 @@ import { COLORS, HEIGHT, WIDTH, document, legend, n, text } from './svg.js';
 const RETRANSMISSION = 0x0001 | 0x0400 | 0x4000;
 const DUP_ACK = 0x0010;
 const ZERO_WINDOW = 0x0020;
-const MAX_ARROWS = 40;
+/** At most this many arrows (about 20 px a row leaves room for each label). */
+const MAX_ARROWS = 30;
 const LEFT = 330;
 const RIGHT = 1180;
 const TOP = 120;
@@ -50,8 +51,7 @@ export function arrowLabel(p: WirePacket, base: Map<string, number>, peerBase: M
  */
 export function ladderSvg(input: LadderInput): string {
   const all = input.packets;
-  const shown: (WirePacket | { elided: number; from: number; to: number })[] =
-    all.length <= MAX_ARROWS ? all : [...all.slice(0, 20), { elided: all.length - 39, from: all[20].frame, to: all[all.length - 20].frame }, ...all.slice(all.length - 19)];
+  const shown = keepAround(all, input.evidence);
   // Relative sequence numbers: each side's first sequence number (its SYN's, when seen) is 0.
   const base = new Map<string, number>();
   for (const p of all) if (p.proto === 'tcp' && !base.has(`${p.src}:${p.sport}`)) base.set(`${p.src}:${p.sport}`, p.seq);
@@ -63,10 +63,11 @@ export function ladderSvg(input: LadderInput): string {
     return row.t - prev.t;
   });
   const rows = shown.length + gaps.filter((g) => g >= 1).length;
-  const step = Math.max(14, Math.min(34, (BOTTOM - TOP - 20) / Math.max(1, rows)));
+  const step = Math.max(16, Math.min(34, (BOTTOM - TOP - 20) / Math.max(1, rows)));
   const body: string[] = [];
   body.push(text({ x: WIDTH / 2, y: 40 }, input.title, { size: 22, weight: 'bold', anchor: 'middle' }));
-  body.push(text({ x: WIDTH / 2, y: 66 }, `${all.length} frame(s) from #${all[0]?.frame ?? '-'} to #${all.at(-1)?.frame ?? '-'}${all.length > MAX_ARROWS ? `, ${all.length - 39} in the middle elided` : ''}`, { size: 14, anchor: 'middle', fill: COLORS.muted }));
+  const elided = all.length - shown.filter((r) => !('elided' in r)).length;
+  body.push(text({ x: WIDTH / 2, y: 66 }, `${all.length} frame(s) from #${all[0]?.frame ?? '-'} to #${all.at(-1)?.frame ?? '-'}${elided > 0 ? `, ${elided} elided (the start, the end and the evidence frames are kept)` : ''}`, { size: 14, anchor: 'middle', fill: COLORS.muted }));
   body.push(text({ x: 24, y: TOP - 22 }, 'time (s)', { size: 14, weight: 'bold' }), text({ x: 150, y: TOP - 22 }, 'frame', { size: 14, weight: 'bold' }));
   body.push(text({ x: LEFT, y: TOP - 22 }, input.left, { size: 16, weight: 'bold', anchor: 'middle' }), text({ x: RIGHT, y: TOP - 22 }, input.right, { size: 16, weight: 'bold', anchor: 'middle' }));
   body.push(`<line class="host" x1="${LEFT}" y1="${TOP - 10}" x2="${LEFT}" y2="${BOTTOM}" stroke="${COLORS.ink}" stroke-width="3"/>`, `<line class="host" x1="${RIGHT}" y1="${TOP - 10}" x2="${RIGHT}" y2="${BOTTOM}" stroke="${COLORS.ink}" stroke-width="3"/>`);
@@ -96,7 +97,7 @@ export function ladderSvg(input: LadderInput): string {
         text({ x: 24, y: y + 5 }, row.t.toFixed(3), { size: 13 }) +
         text({ x: 150, y: y + 5 }, `#${row.frame}`, { size: 13, weight: evidence ? 'bold' : undefined }) +
         `<line x1="${x1}" y1="${n(y)}" x2="${x2}" y2="${n(y)}" stroke="${color}" stroke-width="2"${retrans ? ' stroke-dasharray="8 5"' : ''}/><polygon points="${head}" fill="${color}"/>` +
-        text({ x: (LEFT + RIGHT) / 2, y: y - 4 }, arrowLabel(row, base, peerBase), { size: 13, anchor: 'middle', fill: color }) +
+        text({ x: (LEFT + RIGHT) / 2, y: y - 4 }, arrowLabel(row, base, peerBase), { size: step < 20 ? 11 : 13, anchor: 'middle', fill: color }) +
         '</g>',
     );
     y += step;
@@ -108,4 +109,36 @@ export function ladderSvg(input: LadderInput): string {
     { color: COLORS.evidence, label: 'evidence frame of the finding' },
   ]));
   return document(input.title, body);
+}
+
+type Row = WirePacket | { elided: number; from: number; to: number };
+
+/**
+ * The frames a long exchange keeps: the start, the end, and a few around each evidence frame,
+ * with one "elided" row for each run left out; at most MAX_ARROWS frames.
+ */
+function keepAround(all: WirePacket[], evidence: Set<number>): Row[] {
+  if (all.length <= MAX_ARROWS) return all;
+  const keep = new Set<number>();
+  const evidenceAt = all.map((p, i) => (evidence.has(p.frame) ? i : -1)).filter((i) => i >= 0);
+  const around = Math.max(1, Math.floor((MAX_ARROWS - 16) / Math.max(1, evidenceAt.length) / 2));
+  for (const i of evidenceAt) for (let j = i - around; j <= i + around; j++) if (j >= 0 && j < all.length && keep.size < MAX_ARROWS - 8) keep.add(j);
+  // The rest shared between the start (the handshake) and the end (how it closed).
+  let fromStart = Math.ceil((MAX_ARROWS - keep.size) / 2);
+  for (let j = 0; fromStart > 0 && j < all.length; j++) {
+    if (!keep.has(j)) {
+      keep.add(j);
+      fromStart--;
+    }
+  }
+  for (let j = all.length - 1; keep.size < MAX_ARROWS && j >= 0; j--) keep.add(j);
+  const rows: Row[] = [];
+  let last = -1;
+  for (const i of [...keep].sort((a, b) => a - b)) {
+    if (i > last + 1) rows.push({ elided: i - last - 1, from: all[last + 1].frame, to: all[i - 1].frame });
+    rows.push(all[i]);
+    last = i;
+  }
+  if (last < all.length - 1) rows.push({ elided: all.length - 1 - last, from: all[last + 1].frame, to: all.at(-1)!.frame });
+  return rows;
 }

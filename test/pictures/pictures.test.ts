@@ -73,10 +73,16 @@ describe('pictures of the top finding', () => {
     expect(decodePng(ladder.png).width).toBe(1400);
   });
 
-  it('a long exchange keeps at most 40 arrows with the middle elided', async () => {
+  it('a long exchange keeps at most 30 arrows: the start, the end and the evidence frames, the rest elided', async () => {
     const [ladder] = await pictures(F('scenarios', 'tls-client-abort-mid-download.pcap'));
-    expect(count(ladder.svg, /<g class="arrow/g)).toBe(39);
-    expect(ladder.svg).toMatch(/<g class="elided">.*… 202 frames elided \(#\d+ to #\d+\) …/);
+    const svg = ladder.svg;
+    expect(count(svg, /<g class="arrow/g)).toBe(30);
+    // Both evidence frames stay, even the one deep in the middle of the download.
+    expect(framesWith(svg, 'evidence')).toEqual([12, 188]);
+    const elided = [...svg.matchAll(/… (\d+) frames elided \(#(\d+) to #(\d+)\) …/g)].map((m) => Number(m[1]));
+    expect(elided.length).toBeGreaterThanOrEqual(2);
+    expect(elided.reduce((a, b) => a + b, 0)).toBe(241 - 30);
+    expect(svg).toContain('241 frame(s) from #3 to #243, 211 elided (the start, the end and the evidence frames are kept)');
   });
 
   it('transfer findings add a time-sequence graph: segments, retransmissions, the ACK and window lines, zero-window periods', async () => {
