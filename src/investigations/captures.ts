@@ -9,6 +9,7 @@ import { isUniqueViolation, writeTransaction } from '../store/dialect.js';
 import { newRowId, normalizeInvestigationId } from '../store/ids.js';
 import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
 import type { CaptureRecord, CaptureStatus, StoredMatch } from '../store/records.js';
+import type { CaptureTable } from '../store/schema.js';
 import { addTimeline } from '../store/timeline-repo.js';
 import { InvestigationError, type InvestigationsContext } from './context.js';
 import { requireInvestigation } from './lifecycle.js';
@@ -35,10 +36,7 @@ export async function attachCapture(ctx: InvestigationsContext, investigationId:
   const id = newRowId(now);
   const inserted = await writeTransaction(ctx.store, [inv.id], async (trx) => {
     if ((await findCaptureBySha(trx, inv.id, input.sha256)) !== null) return false;
-    await insertCapture(trx, {
-      id, investigation_id: inv.id, slack_file_id: input.slackFileId ?? null, name, size: input.size, sha256: input.sha256, format: null, packets: null, duration_s: null,
-      status: 'queued', progress: 0, error: null, spool_path: input.spoolPath ?? null, runner: null, heartbeat_at: null, status_ts: null, summary: null, created_at: now.toISOString(), analyzed_at: null, purged_at: null,
-    });
+    await insertCapture(trx, queuedCapture(id, inv.id, now, { name, size: input.size, sha256: input.sha256, slackFileId: input.slackFileId ?? null, spoolPath: input.spoolPath ?? null }));
     await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
     await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture attached: ${name} (${input.size} bytes)`);
     return true;
@@ -47,6 +45,14 @@ export async function attachCapture(ctx: InvestigationsContext, investigationId:
   const existing = (await findCaptureBySha(ctx.store.db, inv.id, input.sha256))!;
   if (input.spoolPath && input.spoolPath !== existing.spoolPath) await rm(input.spoolPath, { force: true });
   return { capture: existing, duplicate: true };
+}
+
+/** A new capture row, queued for analysis. */
+function queuedCapture(id: string, investigationId: string, now: Date, f: { name: string; size: number; sha256: string; slackFileId: string | null; spoolPath: string | null }): CaptureTable {
+  return {
+    id, investigation_id: investigationId, slack_file_id: f.slackFileId, name: f.name, size: f.size, sha256: f.sha256, format: null, packets: null, duration_s: null,
+    status: 'queued', progress: 0, error: null, spool_path: f.spoolPath, runner: null, heartbeat_at: null, status_ts: null, summary: null, created_at: now.toISOString(), analyzed_at: null, purged_at: null,
+  };
 }
 
 export async function requireCapture(ctx: InvestigationsContext, captureId: string): Promise<CaptureRecord> {
@@ -218,10 +224,6 @@ export function localRunnerAlive(runner: string): boolean | null {
   }
 }
 
-export async function capturesOfInvestigation(ctx: InvestigationsContext, investigationId: string): Promise<CaptureRecord[]> {
-  return capturesOf(ctx.store.db, [normalizeInvestigationId(investigationId)]);
-}
-
 /** Stores the ts of the capture's status message in the thread (edited, never posted twice). */
 export async function setCaptureStatusTs(ctx: InvestigationsContext, captureId: string, ts: string): Promise<void> {
   await updateCapture(ctx.store.db, captureId, { status_ts: ts });
@@ -243,25 +245,17 @@ export async function registerPendingCapture(ctx: InvestigationsContext, investi
   const id = newRowId(now);
   const name = (input.name.trim() || 'capture').slice(0, 255);
   try {
-    await registerIn(ctx, inv.id, id, name, now, input);
+    await writeTransaction(ctx.store, [inv.id], async (trx) => {
+      await insertCapture(trx, queuedCapture(id, inv.id, now, { name, size: 0, sha256: `pending:${input.slackFileId}`, slackFileId: input.slackFileId, spoolPath: null }));
+      await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
+      await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture uploaded: ${name}`);
+    });
   } catch (error) {
     // One capture per Slack file: another process registered this file a moment ago.
     if (isUniqueViolation(error)) return null;
     throw error;
   }
   return (await getCapture(ctx.store.db, id))!;
-}
-
-async function registerIn(ctx: InvestigationsContext, investigationId: string, id: string, name: string, now: Date, input: { slackFileId: string; actor?: string | null }): Promise<void> {
-  const inv = { id: investigationId };
-  await writeTransaction(ctx.store, [inv.id], async (trx) => {
-    await insertCapture(trx, {
-      id, investigation_id: inv.id, slack_file_id: input.slackFileId, name, size: 0, sha256: `pending:${input.slackFileId}`, format: null, packets: null, duration_s: null,
-      status: 'queued', progress: 0, error: null, spool_path: null, runner: null, heartbeat_at: null, status_ts: null, summary: null, created_at: now.toISOString(), analyzed_at: null, purged_at: null,
-    });
-    await updateInvestigation(trx, inv.id, { last_activity_at: now.toISOString(), updated_at: now.toISOString(), stale_at: null });
-    await addTimeline(trx, inv.id, now, 'capture', input.actor ?? null, `capture uploaded: ${name}`);
-  });
 }
 
 /**

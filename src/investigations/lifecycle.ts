@@ -122,11 +122,6 @@ export async function takeOwnership(ctx: InvestigationsContext, id: string, owne
   return change(ctx, id, ['open'], () => ({ patch: { owner: who }, event: { kind: 'owner', actor: who, text: `${who} took it` } }));
 }
 
-export async function setTicket(ctx: InvestigationsContext, id: string, ticket: string, actor: string | null = null): Promise<Investigation> {
-  const t = textField('ticket', ticket, LIMITS.ticket, true);
-  return change(ctx, id, ['open', 'resolved', 'dismissed'], () => ({ patch: { ticket: t }, event: { kind: 'ticket', actor, text: `ticket ${t}` } }));
-}
-
 export async function addNote(ctx: InvestigationsContext, id: string, text: string, actor: string | null = null): Promise<Investigation> {
   const note = textField('note', text, LIMITS.note, true);
   return change(ctx, id, ['open', 'resolved', 'dismissed'], () => ({ patch: {}, event: { kind: 'note', actor, text: note } }));

@@ -86,6 +86,8 @@ export async function startBot(env: Record<string, string | undefined>, options:
   const notifier = webNotifier(config.botToken, apiOptions);
   const store = await openInvestigations(config, options.now);
   const queue = await openQueue(config.database, store.store, { retryLimit: config.jobRetries, retryDelayS: 5, expireInS: jobExpiryS(config), pollMs: 500 }, (m) => log('warn', m));
+  /** One cheap query: does the database answer? */
+  const pingDatabase = () => store.store.db.selectFrom('investigation').select('id').limit(1).execute();
   const library = await loadCaseLibrary({ readdir, readFile }, config.caseLibraryDir);
   const trusted = new Set([...SLACK_FILE_HOSTS, ...(config.apiUrl ? [new URL(config.apiUrl).origin] : []), ...config.fileOrigins]);
   const deps: BotDeps = {
@@ -116,7 +118,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       // Bounded: five minutes of one-second tries, then the work goes ahead and reports its own error.
       for (let i = 0; i < 300; i++) {
         try {
-          await store.store.db.selectFrom('investigation').select('id').limit(1).execute();
+          await pingDatabase();
           return;
         } catch (error) {
           if (i === 0) log('warn', 'database unreachable; waiting', { error: (error as Error).message });
@@ -137,7 +139,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
     // auth.test at most every 30 s: /readyz is unauthenticated and may be polled often.
     let slackCheckedAt = 0;
     const ready = async () => {
-      await store.store.db.selectFrom('investigation').select('id').limit(1).execute();
+      await pingDatabase();
       if (Date.now() - slackCheckedAt > 30_000) {
         await verifyToken(config.botToken, apiOptions);
         slackCheckedAt = Date.now();

@@ -4,7 +4,11 @@ import { formatIp } from '../decode/address.js';
 import { FrameDecoder } from '../decode/decode-frame.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
 import { DEFAULT_LIMITS, FlowEngine } from '../flows/build-flows.js';
-import type { FrameAnalysis } from '../flows/tcp-analysis.js';
+import { TA_FAST_RETRANSMISSION, TA_RETRANSMISSION, TA_SPURIOUS_RETRANSMISSION, type FrameAnalysis } from '../flows/tcp-analysis.js';
+import { TCP_SYN } from '../decode/packet.js';
+
+/** Any of Wireshark's retransmission labels (plain, fast, spurious): drawn red in every picture. */
+export const RETRANSMITTED = TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION;
 
 /** One frame as the pictures need it: addresses, TCP numbers, ECN, Wireshark's analysis flags. */
 export interface WirePacket {
@@ -70,7 +74,7 @@ export async function collectPackets(path: string, select: (p: WirePacket) => bo
           ack: tcp ? p.tcpAck : 0,
           len: tcp ? p.payloadLength : 0,
           win: tcp ? p.tcpWindow : 0,
-          wscale: tcp && p.tcpFlags & 2 ? p.windowScale : -1,
+          wscale: tcp && p.tcpFlags & TCP_SYN ? p.windowScale : -1,
           ecn: p.ecn,
           analysis: tcp ? analysis.flags : 0,
           label: nameLabel(p),

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Analysis } from '../analysis/analysis-types.js';
 import type { Finding } from '../findings/finding.js';
-import { collectPackets, type WirePacket } from './collect.js';
+import { TCP_ACK, TCP_SYN } from '../decode/packet.js';
+import { collectPackets, RETRANSMITTED, type WirePacket } from './collect.js';
 import { ladderSvg } from './ladder.js';
 import { HEIGHT, WIDTH } from './svg.js';
 import { tseqSvg } from './tseq.js';
@@ -22,7 +23,6 @@ export interface Picture {
 
 /** Findings about a transfer, drawn also as a time-sequence graph. */
 const TRANSFER = new Set(['tcp.retransmission_rate', 'tcp.zero_window', 'tcp.window_limited', 'tcp.rto_stall', 'tcp.pmtud_blackhole']);
-const RETRANSMISSION = 0x0001 | 0x0400 | 0x4000;
 
 /** The committed fonts (assets/fonts), so the output does not depend on the machine's fonts. */
 function fontFiles(): string[] {
@@ -88,7 +88,7 @@ async function drawFinding(path: string, f: Finding, analysis: Analysis, options
   if (isName(f) && f.frames.length > 0 && f.flow !== null && 'client' in f.flow) {
     const client = f.flow.client;
     const window = (p: WirePacket) => p.frame >= first - 200 && p.frame <= last + 200;
-    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & 0x12) === 0x02 && p.src === client && p.frame > first)), { ...options, limit: 400, untilFrame: last + 200 });
+    const packets = await collectPackets(path, (p) => window(p) && ((p.label !== '' && (p.src === client || p.dst === client)) || (p.proto === 'tcp' && (p.flags & (TCP_SYN | TCP_ACK)) === TCP_SYN && p.src === client && p.frame > first)), { ...options, limit: 400, untilFrame: last + 200 });
     // The lookup chain, then the connection it delayed (the first SYN after it).
     const firstSyn = packets.findIndex((p) => p.proto === 'tcp');
     const chain = packets.filter((p, i) => p.proto !== 'tcp' || i === firstSyn);
@@ -119,14 +119,14 @@ async function picture(kind: Picture['kind'], f: Finding, svg: string, alt: stri
 }
 
 function ladderAlt(f: Finding, left: string, right: string, packets: WirePacket[]): string {
-  const retrans = packets.filter((p) => p.analysis & RETRANSMISSION).length;
+  const retrans = packets.filter((p) => p.analysis & RETRANSMITTED).length;
   const span = packets.length > 1 ? (packets.at(-1)!.t - packets[0].t).toFixed(2) : '0';
   return `Ladder diagram for ${f.code} (${f.title}): ${packets.length} frames between ${left} and ${right}, #${packets[0].frame} to #${packets.at(-1)!.frame} over ${span} s${retrans ? `, ${retrans} retransmission(s) in red` : ''}; evidence frames ${f.frames.slice(0, 10).join(', ')} highlighted.`;
 }
 
 function tseqAlt(f: Finding, sender: string, senderKey: string, packets: WirePacket[]): string {
   const data = packets.filter((p) => `${p.src}:${p.sport}` === senderKey && p.len > 0);
-  const retrans = data.filter((p) => p.analysis & RETRANSMISSION).length;
+  const retrans = data.filter((p) => p.analysis & RETRANSMITTED).length;
   const bytes = data.reduce((s, p) => s + p.len, 0);
   return `Time-sequence graph for ${f.code}: ${data.length} data segments (${bytes} bytes) sent by ${sender}, ${retrans} retransmitted (red), with the receiver's ACK and receive-window lines.`;
 }

@@ -1,10 +1,8 @@
-import type { WirePacket } from './collect.js';
+import { TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../decode/packet.js';
+import { TA_DUPLICATE_ACK, TA_ZERO_WINDOW } from '../flows/tcp-analysis.js';
+import { RETRANSMITTED, type WirePacket } from './collect.js';
 import { COLORS, HEIGHT, WIDTH, document, legend, n, text } from './svg.js';
 
-/** Wireshark analysis bits (flows/tcp-analysis.ts) the ladder marks. */
-const RETRANSMISSION = 0x0001 | 0x0400 | 0x4000;
-const DUP_ACK = 0x0010;
-const ZERO_WINDOW = 0x0020;
 /** At most this many arrows (about 20 px a row leaves room for each label). */
 const MAX_ARROWS = 30;
 const LEFT = 330;
@@ -23,7 +21,7 @@ export interface LadderInput {
   fromLeft: (p: WirePacket) => boolean;
 }
 
-const FLAG_NAMES: [number, string][] = [[2, 'SYN'], [16, 'ACK'], [1, 'FIN'], [4, 'RST'], [8, 'PSH'], [64, 'ECE'], [128, 'CWR']];
+const FLAG_NAMES: [number, string][] = [[TCP_SYN, 'SYN'], [TCP_ACK, 'ACK'], [TCP_FIN, 'FIN'], [TCP_RST, 'RST'], [TCP_PSH, 'PSH'], [TCP_ECE, 'ECE'], [TCP_CWR, 'CWR']];
 const ECN_NAMES = ['', 'ECT(1)', 'ECT(0)', 'CE'];
 
 /** The label over one arrow: flags, seq/ack/len relative to each side's first sequence number, ECN, marks. */
@@ -33,13 +31,13 @@ export function arrowLabel(p: WirePacket, base: Map<string, number>, peerBase: M
   const rel = (v: number, b: number | undefined) => (b === undefined ? v : (v - b + 2 ** 32) % 2 ** 32);
   const flags = FLAG_NAMES.filter(([bit]) => p.flags & bit).map(([, name]) => name).join(', ');
   const parts = [flags, `seq=${rel(p.seq, base.get(key))}`];
-  if (p.flags & 16) parts.push(`ack=${rel(p.ack, peerBase.get(key))}`);
+  if (p.flags & TCP_ACK) parts.push(`ack=${rel(p.ack, peerBase.get(key))}`);
   parts.push(`len=${p.len}`);
-  if (p.flags & 2 && !(p.flags & 16)) parts.push(`to ${p.dst}:${p.dport}`);
+  if (p.flags & TCP_SYN && !(p.flags & TCP_ACK)) parts.push(`to ${p.dst}:${p.dport}`);
   if (p.ecn) parts.push(ECN_NAMES[p.ecn]);
-  if (p.analysis & RETRANSMISSION) parts.push('RETRANSMISSION');
-  if (p.analysis & DUP_ACK) parts.push('DUP ACK');
-  if (p.analysis & ZERO_WINDOW) parts.push('ZERO WINDOW');
+  if (p.analysis & RETRANSMITTED) parts.push('RETRANSMISSION');
+  if (p.analysis & TA_DUPLICATE_ACK) parts.push('DUP ACK');
+  if (p.analysis & TA_ZERO_WINDOW) parts.push('ZERO WINDOW');
   return parts.join('  ');
 }
 
@@ -85,8 +83,8 @@ export function ladderSvg(input: LadderInput): string {
     const fromLeft = input.fromLeft(row);
     const x1 = fromLeft ? LEFT : RIGHT;
     const x2 = fromLeft ? RIGHT : LEFT;
-    const retrans = (row.analysis & RETRANSMISSION) !== 0;
-    const dup = (row.analysis & DUP_ACK) !== 0;
+    const retrans = (row.analysis & RETRANSMITTED) !== 0;
+    const dup = (row.analysis & TA_DUPLICATE_ACK) !== 0;
     const evidence = input.evidence.has(row.frame);
     const color = retrans ? COLORS.retransmission : dup ? COLORS.dupAck : COLORS.ink;
     const cls = ['arrow', retrans ? 'retransmission' : '', dup ? 'dup-ack' : '', evidence ? 'evidence' : ''].filter(Boolean).join(' ');

@@ -1,7 +1,7 @@
-import type { WirePacket } from './collect.js';
+import { TCP_ACK, TCP_SYN } from '../decode/packet.js';
+import { RETRANSMITTED, type WirePacket } from './collect.js';
 import { COLORS, HEIGHT, WIDTH, document, legend, n, text, ticks } from './svg.js';
 
-const RETRANSMISSION = 0x0001 | 0x0400 | 0x4000;
 const PLOT = { left: 130, right: WIDTH - 50, top: 100, bottom: HEIGHT - 110 };
 
 export interface TseqInput {
@@ -22,19 +22,19 @@ export function tseqSvg(input: TseqInput): string {
   const isData = (p: WirePacket) => `${p.src}:${p.sport}` === input.sender;
   const data = input.packets.filter((p) => p.proto === 'tcp' && isData(p));
   const back = input.packets.filter((p) => p.proto === 'tcp' && !isData(p));
-  const isn = data.find((p) => p.flags & 2)?.seq ?? data[0]?.seq ?? 0;
+  const isn = data.find((p) => p.flags & TCP_SYN)?.seq ?? data[0]?.seq ?? 0;
   const rel = (v: number) => (v - isn + 2 ** 32) % 2 ** 32;
-  const scaleOf = (list: WirePacket[]) => Math.max(0, list.find((p) => p.flags & 2 && p.wscale >= 0)?.wscale ?? 0);
-  const backScale = data.some((p) => p.flags & 2 && p.wscale >= 0) ? scaleOf(back) : 0;
+  const scaleOf = (list: WirePacket[]) => Math.max(0, list.find((p) => p.flags & TCP_SYN && p.wscale >= 0)?.wscale ?? 0);
+  const backScale = data.some((p) => p.flags & TCP_SYN && p.wscale >= 0) ? scaleOf(back) : 0;
   const t0 = input.packets[0]?.t ?? 0;
   const t1 = Math.max(t0 + 0.001, input.packets.at(-1)?.t ?? t0 + 1);
-  const acks = back.filter((p) => p.flags & 16).map((p) => ({ t: p.t, ack: rel(p.ack), win: p.flags & 2 ? p.win : p.win * 2 ** backScale, frame: p.frame }));
+  const acks = back.filter((p) => p.flags & TCP_ACK).map((p) => ({ t: p.t, ack: rel(p.ack), win: p.flags & TCP_SYN ? p.win : p.win * 2 ** backScale, frame: p.frame }));
   const yMax = Math.max(1, ...data.map((p) => rel(p.seq) + p.len), ...acks.map((a) => a.ack + a.win));
   const X = (t: number) => PLOT.left + ((t - t0) / (t1 - t0)) * (PLOT.right - PLOT.left);
   const Y = (v: number) => PLOT.bottom - (v / yMax) * (PLOT.bottom - PLOT.top);
   const body: string[] = [];
   body.push(text({ x: WIDTH / 2, y: 40 }, input.title, { size: 22, weight: 'bold', anchor: 'middle' }));
-  body.push(text({ x: WIDTH / 2, y: 66 }, `data sent by ${input.sender}: ${data.length} segment(s), ${data.filter((p) => p.analysis & RETRANSMISSION).length} retransmitted; frames #${input.packets[0]?.frame ?? '-'} to #${input.packets.at(-1)?.frame ?? '-'}`, { size: 14, anchor: 'middle', fill: COLORS.muted }));
+  body.push(text({ x: WIDTH / 2, y: 66 }, `data sent by ${input.sender}: ${data.length} segment(s), ${data.filter((p) => p.analysis & RETRANSMITTED).length} retransmitted; frames #${input.packets[0]?.frame ?? '-'} to #${input.packets.at(-1)?.frame ?? '-'}`, { size: 14, anchor: 'middle', fill: COLORS.muted }));
   // Axes with ticks.
   body.push('<g class="axes">');
   for (const v of ticks(t0, t1)) body.push(`<line x1="${n(X(v))}" y1="${PLOT.top}" x2="${n(X(v))}" y2="${PLOT.bottom}" stroke="${COLORS.grid}"/>`, text({ x: X(v), y: PLOT.bottom + 22 }, v.toFixed(v < 10 ? 2 : 1), { size: 13, anchor: 'middle' }));
@@ -62,7 +62,7 @@ export function tseqSvg(input: TseqInput): string {
   // Segments.
   let labels = 0;
   for (const p of data) {
-    const retrans = (p.analysis & RETRANSMISSION) !== 0;
+    const retrans = (p.analysis & RETRANSMITTED) !== 0;
     const evidence = input.evidence.has(p.frame);
     const top = rel(p.seq) + Math.max(p.len, 0);
     const cls = ['segment', retrans ? 'retransmission' : '', evidence ? 'evidence' : ''].filter(Boolean).join(' ');

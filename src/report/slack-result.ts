@@ -42,7 +42,7 @@ export function resultMessage(r: ResultInput): SlackMessage & { overflow: boolea
   else {
     required.push(section(`${bold(esc(w.findings))} (${r.findings.length})`));
     for (const f of r.findings.slice(0, SHOWN_FINDINGS)) optional.push(findingBlock(f, r.lang));
-    if (r.findings.length > SHOWN_FINDINGS) optional.push(context(esc(w.moreFindings(r.findings.length - SHOWN_FINDINGS)).replace(/\*(.*?)\*/g, '*$1*')));
+    if (r.findings.length > SHOWN_FINDINGS) optional.push(context(esc(w.moreFindings(r.findings.length - SHOWN_FINDINGS))));
   }
   optional.push(divider);
   const shown = r.matches.slice(0, SHOWN_CASES);

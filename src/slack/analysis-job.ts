@@ -1,4 +1,5 @@
 import { completeCaptureDownload, failAnalysis, requireCapture } from '../investigations/captures.js';
+import { requireInvestigation } from '../investigations/lifecycle.js';
 import { getCaptureOrNull } from '../investigations/slack-state.js';
 import { esc } from '../report/mrkdwn.js';
 import { progressMessage, statusMessage } from '../report/slack-result.js';
@@ -31,7 +32,7 @@ export class JobGaveUp extends Error {}
 export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attempt: number, lastAttempt = false, giveUp = false): Promise<void> {
   if (giveUp) return reportUnfinished(deps, job, `it did not finish in ${attempt} attempt(s): the worker analysing it stopped each time`);
   try {
-    await process(deps, job, attempt);
+    await runJob(deps, job, attempt);
   } catch (error) {
     // Out of retries for a transient failure: the thread says so, the investigation stays.
     if (!(error instanceof JobGaveUp) && lastAttempt) await reportUnfinished(deps, job, (error as Error).message);
@@ -39,20 +40,26 @@ export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attemp
   }
 }
 
+/** Why a download was refused, in the bot's words. */
+function refusalText(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>): string {
+  const w = words(deps.lang);
+  return r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
+}
+
 /** The job will not run again: the status message says why and offers Analyse again (unless it was recorded). */
 async function reportUnfinished(deps: BotDeps, job: AnalysisJob, reason: string): Promise<void> {
   const capture = await getCaptureOrNull(deps.inv, job.captureId);
   if (capture === null || capture.status === 'done') return;
-  const inv = await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst();
+  const inv = await requireInvestigation(deps.inv, capture.investigationId);
   await failAnalysis(deps.inv, capture.id, reason).catch(() => undefined);
-  await editStatus(deps, inv?.channel ?? null, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, reason)), [againButton(deps, capture.investigationId, capture.id)])).catch(() => undefined);
+  await editStatus(deps, inv.channel, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, reason)), [againButton(deps, capture.investigationId, capture.id)])).catch(() => undefined);
 }
 
-async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promise<void> {
+async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise<void> {
   const w = words(deps.lang);
   const capture = await getCaptureOrNull(deps.inv, job.captureId);
   if (capture === null) return;
-  const channel = (await deps.inv.store.db.selectFrom('investigation').select(['channel']).where('id', '=', capture.investigationId).executeTakeFirst())?.channel ?? null;
+  const { channel } = await requireInvestigation(deps.inv, capture.investigationId);
   const edit = (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => editStatus(deps, channel, capture.statusTs, m, bestEffort);
   const refuse = async (text: string): Promise<never> => {
     await edit(statusMessage(':no_entry_sign:', esc(text), [againButton(deps, capture.investigationId, capture.id)]));
@@ -70,7 +77,7 @@ async function process(deps: BotDeps, job: AnalysisJob, attempt: number): Promis
     const result: DownloadResult = await deps.download(job.url!, capture.name);
     if (!result.ok) {
       if (result.reason === 'http' && /HTTP 5\d\d/.test(result.detail)) throw new Error(`download: ${result.detail}`);
-      await refuse(result.reason === 'html' ? w.htmlAnswer : result.reason === 'untrusted' ? w.untrusted(result.detail) : result.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(result.detail));
+      await refuse(refusalText(deps, result));
       return;
     }
     const done = await completeCaptureDownload(deps.inv, capture.id, result.spooled);

@@ -108,7 +108,7 @@ export function createApp(deps: BotDeps, o: { token: string; receiver: Receiver;
         case 'resolve': {
           const inv = arg === '' ? null : await findInvestigation(deps.inv, arg);
           if (inv === null) return reply({ text: 'no investigation', blocks: [section(`${esc('No investigation with id')} ${code(cut(arg, 40))}. ${esc('In a thread, use the Resolve button or the "Resolve netcase investigation" shortcut.')}`)] });
-          await client.views.open({ trigger_id: command.trigger_id, view: resolveModal(deps.lang, { investigationId: inv.id, title: inv.title, caseId: inv.answerCaseId, ticket: inv.ticket }) as never });
+          await client.views.open({ trigger_id: command.trigger_id, view: resolveModalFor(deps, inv) });
           return;
         }
         case 'digest': {
@@ -140,7 +140,7 @@ export function createApp(deps: BotDeps, o: { token: string; receiver: Receiver;
       await respond({ response_type: 'ephemeral', text: 'This thread has no netcase investigation.' });
       return;
     }
-    await client.views.open({ trigger_id: s.trigger_id, view: resolveModal(deps.lang, { investigationId: inv.id, title: inv.title, caseId: inv.answerCaseId, ticket: inv.ticket }) as never });
+    await client.views.open({ trigger_id: s.trigger_id, view: resolveModalFor(deps, inv) });
   });
 
   app.action(/^nc_/, async ({ action, body, ack, client }) => {
@@ -209,7 +209,7 @@ async function onAction(deps: BotDeps, id: string, v: { i?: string; c?: string; 
   };
   switch (id) {
     case 'nc_resolve':
-      if (at.triggerId !== null) await at.client.views.open({ trigger_id: at.triggerId, view: resolveModal(deps.lang, { investigationId: inv.id, title: inv.title, caseId: v.k ?? inv.answerCaseId, ticket: inv.ticket }) as never });
+      if (at.triggerId !== null) await at.client.views.open({ trigger_id: at.triggerId, view: resolveModalFor(deps, inv, v.k) });
       return;
     case 'nc_useful':
       if (v.k) await recordFeedback(deps.inv, inv.id, v.k, 'useful', at.user);
@@ -254,6 +254,11 @@ async function onAction(deps: BotDeps, id: string, v: { i?: string; c?: string; 
     default:
       return;
   }
+}
+
+/** The resolve form of an investigation, prefilled with its best case (or the one a button names). */
+function resolveModalFor(deps: BotDeps, inv: { id: string; title: string; answerCaseId: string | null; ticket: string | null }, caseId?: string | null): never {
+  return resolveModal(deps.lang, { investigationId: inv.id, title: inv.title, caseId: caseId ?? inv.answerCaseId, ticket: inv.ticket }) as never;
 }
 
 /** Redraws a capture's findings message from the store (after feedback or a re-rank). */

@@ -13,7 +13,6 @@ import { actions, button } from '../report/slack-blocks.js';
 import { words } from '../report/words.js';
 import { fileVerdict, type SlackFile } from './capture-files.js';
 import type { BotDeps } from './deps.js';
-import type { DownloadResult } from './download-file.js';
 import { resultFromStore } from './result.js';
 
 export interface Upload {
@@ -95,12 +94,6 @@ async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thre
     await failAnalysis(deps.inv, captureId, `could not queue the analysis: ${reason}`).catch(() => undefined);
     await editStatus(deps, u.channel, statusTs, statusMessage(':x:', esc(words(deps.lang).failed(name, `it could not be queued (${reason})`)), [againButton(deps, investigationId, captureId)])).catch(() => undefined);
   }
-}
-
-function refusal(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>) {
-  const w = words(deps.lang);
-  const text = r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
-  return statusMessage(':no_entry_sign:', esc(text));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -20,4 +20,23 @@ export function netcase(args: string[], env: Record<string, string> = {}, input?
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs a Node script as a child process without blocking this one (a fake server the child calls
+ * may live in this process), bounded by `timeoutMs` (then SIGKILL).
+ */
+export function runNode(script: string, args: string[], env: Record<string, string> = {}, o: { cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: o.cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
 }

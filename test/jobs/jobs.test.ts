@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,25 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
 import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from '../slack/fake-slack.mjs';
 import { postCommand, postEvent, SIGNING_SECRET } from '../slack/signed.js';
+import { runNode } from '../cli/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = resolve(ROOT, 'bin', 'netcase.js');
 const SCENARIO = (name: string) => readFileSync(resolve(ROOT, 'test', 'fixtures', 'scenarios', name));
 
 /** The CLI as a child process, asynchronously (the fake Slack it may call lives in this process). */
-function netcase(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+function netcase(args: string[], env: Record<string, string>) {
+  return runNode(BIN, args, env);
 }
 
 function upload(fake: FakeSlack, ts: string, id: string, name: string) {

@@ -1,24 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_TOKEN, startFakeSlack, type FakeSlack } from './fake-slack.mjs';
 import { SIGNING_SECRET } from './signed.js';
+import { runNode } from '../cli/run.js';
+import { freePort } from '../jobs/processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const START = resolve(ROOT, 'dist', 'src', 'main', 'start-bot.js');
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
 
 /** `npm start` as a user runs it: the built entry point, its exit codes, /healthz and SIGTERM. */
 describe('npm start', () => {
@@ -39,17 +30,8 @@ describe('npm start', () => {
     expect([missing.status, missing.stdout]).toEqual([2, '']);
     expect(missing.stderr).toMatch(/^netcase: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token .*\n$/);
     // Asynchronously: the fake Slack answering auth.test lives in this process.
-    const refused = await new Promise<{ status: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [START], { cwd: dir, env: { ...env, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.on('exit', (status) => {
-        clearTimeout(timer);
-        done({ status, stderr });
-      });
-    });
-    expect(refused.status).toBe(2);
+    const refused = await runNode(START, [], { ...env, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl }, { cwd: dir, timeoutMs: 30_000 });
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('netcase: Slack refused SLACK_BOT_TOKEN at auth.test (invalid_auth): copy the Bot User OAuth Token again from "OAuth & Permissions" and check SLACK_API_URL\n');
   });
 

@@ -1,27 +1,17 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openInvestigation } from '../../src/investigations/lifecycle.js';
 import { showInvestigation } from '../../src/investigations/queries.js';
 import { openStore } from '../../src/store/open-store.js';
 import { targets } from './targets.js';
+import { runNode } from '../cli/run.js';
 
 const WRITER = resolve(import.meta.dirname, 'concurrent-writer.mjs');
 
-function run(args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [WRITER, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) done(out);
-      else fail(new Error(`writer exited ${code}: ${err}`));
-    });
-  });
+async function run(args: string[], env: Record<string, string>): Promise<string> {
+  const r = await runNode(WRITER, args, env, { timeoutMs: 50_000 });
+  if (r.code !== 0) throw new Error(`writer exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 describe.each(targets())('several processes writing one store ($name)', (target) => {
