@@ -5,7 +5,8 @@ import { readCaptures, type ReadOptions } from '../../src/capture/read-capture.j
 import type { CaptureMeta, Frame } from '../../src/capture/types.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'captures');
-export const PUBLIC_CAPTURES = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'public-captures', 'tcpdump-tests');
+/** tcpdump's test captures, committed with their licence (see the README there). */
+export const PUBLIC_CAPTURES = resolve(import.meta.dirname, '..', 'fixtures', 'public', 'tcpdump-tests');
 
 export function fixture(name: string): string {
   return resolve(FIXTURES, name);

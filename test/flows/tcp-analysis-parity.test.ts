@@ -21,7 +21,7 @@ import { analysisFlagNames, type FrameAnalysis } from '../../src/flows/tcp-analy
  */
 export const GOLDEN = process.env.NETCASE_TCP_GOLDEN ?? resolve(import.meta.dirname, '..', 'golden', 'tcp-analysis');
 const FLOWS = resolve(import.meta.dirname, '..', 'fixtures', 'flows');
-const PUBLIC = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'public-captures', 'tcpdump-tests');
+const PUBLIC = resolve(import.meta.dirname, '..', 'fixtures', 'public', 'tcpdump-tests');
 
 const FLAGS = [
   'retransmission',
