@@ -157,7 +157,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
           );
         },
       },
-    ]);
+    ], (status, why) => log('warn', 'request refused', { status, why }));
     app = createApp(deps, { token: config.botToken, receiver, apiUrl: config.apiUrl, logLevel: config.logLevel, botUserId: auth.userId, botId: auth.botId });
     const listening = (await app.start(kind === 'http' ? (options.port ?? config.port) : (undefined as never))) as unknown as Server | undefined;
     const address = kind === 'http' ? listening?.address() : null;

@@ -5,19 +5,24 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../config.js';
 import { StoreError } from '../store/store-error.js';
 import { startBot } from './bot.js';
+import { installCrashPolicy } from './crash-policy.js';
 import type { BotConfig } from './bot-config.js';
 
 /** Runs the bot process until SIGTERM/SIGINT; returns only by exiting. */
 export async function runBotProcess(role?: BotConfig['role']): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  const line = (level: string, msg: string, fields: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  let bot: Awaited<ReturnType<typeof startBot>> | null = null;
+  installCrashPolicy(process, { log: line, stop: () => bot?.stop() ?? Promise.resolve() });
   try {
-    const bot = await startBot(process.env, { role });
+    bot = await startBot(process.env, { role });
+    const running = bot;
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `${signal}: stopping` })}\n`);
-      bot.stop().then(
+      line('info', `${signal}: stopping`);
+      running.stop().then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -14,6 +14,7 @@ import { rankFindings } from '../findings/finding.js';
 import type { SlackFile } from './capture-files.js';
 import type { BotDeps } from './deps.js';
 import { buildDigest } from './digest.js';
+import { guardSlackRequests } from './request-guard.js';
 import { resultFromStore } from './result.js';
 import { analyseAgain, handleUpload, symptomOf } from './upload-flow.js';
 
@@ -27,9 +28,11 @@ export interface ReceiverChoice {
  * HTTP (Bolt's HTTP receiver on PORT, /slack/events for events, commands, shortcuts and
  * interactivity, signatures verified) unless SLACK_APP_TOKEN is set: then Socket Mode.
  */
-export function chooseReceiver(c: { appToken: string | null; signingSecret: string | null; logLevel: string }, routes: { path: string; method: string[] | string; handler: (req: unknown, res: { writeHead: (n: number, h?: Record<string, string>) => void; end: (s: string) => void }) => void }[] = []): ReceiverChoice {
+export function chooseReceiver(c: { appToken: string | null; signingSecret: string | null; logLevel: string }, routes: { path: string; method: string[] | string; handler: (req: unknown, res: { writeHead: (n: number, h?: Record<string, string>) => void; end: (s: string) => void }) => void }[] = [], onRefused?: (status: number, why: string) => void): ReceiverChoice {
   if (c.appToken !== null) return { kind: 'socket', receiver: new SocketModeReceiver({ appToken: c.appToken, logLevel: level(c.logLevel) }) };
-  return { kind: 'http', receiver: new HTTPReceiver({ signingSecret: c.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, customRoutes: routes as never, logLevel: level(c.logLevel) }) };
+  const http = new HTTPReceiver({ signingSecret: c.signingSecret ?? '', endpoints: '/slack/events', processBeforeResponse: false, customRoutes: routes as never, logLevel: level(c.logLevel) });
+  // Signature, clock skew and body shape are checked before Bolt sees a request (request-guard.ts).
+  return { kind: 'http', receiver: guardSlackRequests(http, { signingSecret: c.signingSecret ?? '', endpoint: '/slack/events', onRefused }) };
 }
 
 function level(name: string) {
