@@ -4,7 +4,7 @@ import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-ca
 import type { CaseIndex } from '../cases/search-cases.js';
 import type { Finding } from '../findings/finding.js';
 import { findingsOf, replaceFindings, replaceMatches } from '../store/analysis-repo.js';
-import { capturesOf, findCaptureBySha, findCaptureBySlackFile, getCapture, insertCapture, runningCaptures, updateCapture } from '../store/capture-repo.js';
+import { findCaptureBySha, findCaptureBySlackFile, getCapture, insertCapture, runningCaptures, updateCapture, updateCaptureOfRunner } from '../store/capture-repo.js';
 import { isUniqueViolation, writeTransaction } from '../store/dialect.js';
 import { newRowId, normalizeInvestigationId } from '../store/ids.js';
 import { getInvestigation, updateInvestigation } from '../store/investigation-repo.js';
@@ -84,14 +84,7 @@ export async function startAnalysis(ctx: InvestigationsContext, captureId: strin
   const alive = row.runner === null ? false : localRunnerAlive(row.runner);
   const stale = row.heartbeat_at === null || row.heartbeat_at < new Date(now.getTime() - TAKEOVER_AFTER_MS).toISOString();
   if (alive === true || (alive === null && !stale)) return false;
-  const r = await ctx.store.db
-    .updateTable('capture')
-    .set({ status: 'running', runner, heartbeat_at: at, progress: 0, error: null })
-    .where('id', '=', captureId)
-    .where('status', '=', 'running')
-    .where((eb) => (row.runner === null ? eb('runner', 'is', null) : eb('runner', '=', row.runner)))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return updateCaptureOfRunner(ctx.store.db, captureId, 'running', row.runner, { runner, heartbeat_at: at, progress: 0, error: null });
 }
 
 /** A running capture without a heartbeat this long counts as abandoned by its runner. */
@@ -196,19 +189,19 @@ export async function requeueAbandoned(ctx: InvestigationsContext, isAlive: (run
   const requeued: string[] = [];
   for (const r of await runningCaptures(ctx.store.db)) {
     // A runner on this host is judged by its pid; another host's by its heartbeat.
-    const alive = r.runner === null ? false : isAlive(r.runner);
-    const abandoned = alive === false || (alive === null && (r.heartbeatAt === null || r.heartbeatAt < cutoff));
-    if (!abandoned) continue;
-    const ok = await ctx.store.db
-      .updateTable('capture')
-      .set({ status: 'queued', runner: null, heartbeat_at: null, progress: 0 })
-      .where('id', '=', r.id)
-      .where('status', '=', 'running')
-      .where((eb) => (r.runner === null ? eb('runner', 'is', null) : eb('runner', '=', r.runner)))
-      .executeTakeFirst();
-    if (Number(ok.numUpdatedRows) > 0) requeued.push(r.id);
+    if (!runnerGone(r.runner, r.heartbeatAt, cutoff, isAlive)) continue;
+    if (await updateCaptureOfRunner(ctx.store.db, r.id, 'running', r.runner, { status: 'queued', runner: null, heartbeat_at: null, progress: 0 })) requeued.push(r.id);
   }
   return requeued;
+}
+
+/**
+ * Whether a capture's runner is gone: a process on this host is judged by its pid, another
+ * host's by its last heartbeat (`since`: older than `cutoff` means gone).
+ */
+export function runnerGone(runner: string | null, since: string | null, cutoff: string, isAlive: (runner: string) => boolean | null = localRunnerAlive): boolean {
+  const alive = runner === null ? false : isAlive(runner);
+  return alive === false || (alive === null && (since === null || since < cutoff));
 }
 
 /** true/false for a runner on this host (is its pid alive?), null for another host's (unknown). */

@@ -184,7 +184,7 @@ export async function startBot(env: Record<string, string | undefined>, options:
       holder,
     );
   }
-  log('info', 'netcase bot started', { mode: receiverKind, port, team: auth.team, store: store.store.describe, queue: queue.kind, requeued: store.requeued.length });
+  log('info', 'netcase bot started', { mode: receiverKind, port, team: auth.team, store: store.store.describe, queue: queue.kind, requeued: store.requeued.length, failedDeadRuns: store.failed.length, spoolFilesRemoved: store.spoolFilesRemoved });
   let stopped = false;
   return {
     deps,

@@ -64,3 +64,26 @@ export async function runningCaptures(db: Db): Promise<{ id: string; runner: str
   const rows = await db.selectFrom('capture').select(['id', 'runner', 'heartbeat_at']).where('status', '=', 'running').execute();
   return rows.map((r) => ({ id: r.id, runner: r.runner, heartbeatAt: r.heartbeat_at }));
 }
+
+/** Queued or running captures without a Slack file: `analyze --save` runs them in process, no queue job ever will. */
+export async function joblessUnfinishedCaptures(db: Db): Promise<{ id: string; investigationId: string; name: string; status: CaptureStatus; runner: string | null; heartbeatAt: string | null; createdAt: string; spoolPath: string | null }[]> {
+  const rows = await db.selectFrom('capture').select(['id', 'investigation_id', 'name', 'status', 'runner', 'heartbeat_at', 'created_at', 'spool_path']).where('status', 'in', ['queued', 'running']).where('slack_file_id', 'is', null).execute();
+  return rows.map((r) => ({ id: r.id, investigationId: r.investigation_id, name: r.name, status: r.status as CaptureStatus, runner: r.runner, heartbeatAt: r.heartbeat_at, createdAt: r.created_at, spoolPath: r.spool_path }));
+}
+
+/** Updates a capture only while it still has `status` and `runner` (null: none): a process that took it meanwhile keeps it. */
+export async function updateCaptureOfRunner(db: Db, id: string, status: CaptureStatus, runner: string | null, patch: Updateable<CaptureTable>): Promise<boolean> {
+  const r = await db
+    .updateTable('capture')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', status)
+    .where((eb) => (runner === null ? eb('runner', 'is', null) : eb('runner', '=', runner)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Every spool path a capture row refers to. */
+export async function referencedSpoolPaths(db: Db): Promise<string[]> {
+  return (await db.selectFrom('capture').select('spool_path').where('spool_path', 'is not', null).execute()).map((r) => r.spool_path!);
+}
