@@ -32,6 +32,27 @@ export interface SearchHit {
   why: { fields: string[]; words: string[] };
 }
 
+/**
+ * How much of a text search reads: 4 KB in UTF-8. Tokenizing costs time in proportion to the text
+ * (a 1 MB text held the bot's event loop for 1.4 s), and 32 distinct words are used at most anyway.
+ * Searches typed by people (`cases search`, `/netcase search`) over this are refused; a longer
+ * symptom is matched by its beginning.
+ */
+export const SEARCH_TEXT_MAX_BYTES = 4096;
+
+/** The first SEARCH_TEXT_MAX_BYTES of a text, cut between characters. */
+export function searchableText(text: string): string {
+  if (text.length * 3 <= SEARCH_TEXT_MAX_BYTES) return text;
+  return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(SEARCH_TEXT_MAX_BYTES)).read);
+}
+
+/** Why a search text typed by someone is refused (over SEARCH_TEXT_MAX_BYTES), or null. */
+export function searchTextProblem(text: string): string | null {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= SEARCH_TEXT_MAX_BYTES) return null;
+  return `search text is ${bytes.toLocaleString('en-US')} bytes long; at most ${SEARCH_TEXT_MAX_BYTES.toLocaleString('en-US')} (4 KB) are searched: keep the words that matter`;
+}
+
 export class CaseIndex {
   private readonly postings = new Map<string, Postings>();
   private readonly vocabulary: string[];
@@ -69,8 +90,9 @@ export class CaseIndex {
     }
   }
 
+  /** Ranks pages for `text`; only its first SEARCH_TEXT_MAX_BYTES are read (a symptom may be longer). */
   search(text: string, limit = 10): SearchHit[] {
-    const words = [...new Set(tokenize(text))].slice(0, 32);
+    const words = [...new Set(tokenize(searchableText(text)))].slice(0, 32);
     const n = this.cases.length;
     // Per-document accumulators, sized once per query: arrays beat maps on a 10,000-page library.
     const score = new Float64Array(n);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadCaseLibrary } from '../cases/load-case-library.js';
-import { CaseIndex } from '../cases/search-cases.js';
+import { CaseIndex, searchTextProblem } from '../cases/search-cases.js';
 import type { Config } from '../config.js';
 import { searchResolved, type ResolvedHit } from '../investigations/queries.js';
 import { renderResolvedHits } from '../report/render-investigations.js';
@@ -42,6 +42,8 @@ export async function casesCommand(args: string[], io: CliIo, config: Config): P
     case 'search': {
       const text = positionals.join(' ').trim();
       if (text === '') throw new UsageError(`expected words to search for: ${CASES_USAGE}`);
+      const tooLong = searchTextProblem(text);
+      if (tooLong !== null) throw new UsageError(tooLong);
       const limit = values.limit === undefined ? 10 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a positive whole number, not "${values.limit}"`);
       const hits = new CaseIndex(library.cases).search(text, limit);

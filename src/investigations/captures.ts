@@ -13,6 +13,7 @@ import type { CaptureTable } from '../store/schema.js';
 import { addTimeline } from '../store/timeline-repo.js';
 import { InvestigationError, type InvestigationsContext } from './context.js';
 import { requireInvestigation } from './lifecycle.js';
+import { redactReason } from './redact-reason.js';
 
 export interface AttachInput {
   name: string;
@@ -132,13 +133,15 @@ export async function recordAnalysis(ctx: InvestigationsContext, captureId: stri
 }
 
 /**
- * The analysis failed: the investigation stays, with the reason. A capture that cannot be read
+ * The analysis failed: the investigation stays, with the reason (naming the capture, not its
+ * spool path; never credentials: redact-reason.ts). A capture that cannot be read
  * will not read better next time, so its spool copy goes (`removeSpool`); after a transient
  * failure it stays for another attempt.
  */
 export async function failAnalysis(ctx: InvestigationsContext, captureId: string, error: string, options: { removeSpool?: boolean } = {}): Promise<void> {
   const capture = await requireCapture(ctx, captureId);
   const now = ctx.now();
+  error = redactReason(error, { name: capture.name, paths: [capture.spoolPath] });
   await writeTransaction(ctx.store, [capture.investigationId], async (trx) => {
     // A capture already recorded stays done: a late failure (a message that cannot be edited) does not undo it.
     if (!(await updateCapture(trx, captureId, { status: 'failed', error: error.slice(0, 1000), runner: null, heartbeat_at: null, ...(options.removeSpool ? { spool_path: null } : {}) }, ['queued', 'running', 'failed']))) return;

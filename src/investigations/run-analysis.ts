@@ -4,6 +4,7 @@ import { analyzeFile, type AnalyzeFileOptions } from '../analysis/analyze-file.j
 import type { CaseIndex } from '../cases/search-cases.js';
 import { failAnalysis, markProgress, recordAnalysis, requireCapture, startAnalysis, type AnalysisRecord } from './captures.js';
 import { InvestigationError, type InvestigationsContext } from './context.js';
+import { redactReason } from './redact-reason.js';
 
 export interface RunAnalysisOptions extends Omit<AnalyzeFileOptions, 'onProgress'> {
   /** The loaded case library, to rank the investigation's cases. */
@@ -45,7 +46,10 @@ export async function runCaptureAnalysis(ctx: InvestigationsContext, captureId: 
     });
   } catch (error) {
     await pending;
-    await failAnalysis(ctx, captureId, (error as Error).message ?? String(error), { removeSpool: error instanceof CaptureError });
+    // The reader names the file it read, the spool copy: say the capture's own name instead.
+    const reason = redactReason((error as Error).message ?? String(error), { name: capture.name, paths: [path] });
+    if (error instanceof Error) error.message = reason;
+    await failAnalysis(ctx, captureId, reason, { removeSpool: error instanceof CaptureError });
     throw error;
   }
   await pending;

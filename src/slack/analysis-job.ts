@@ -6,6 +6,7 @@ import { progressMessage, statusMessage } from '../report/slack-result.js';
 import { words } from '../report/words.js';
 import type { BotDeps } from './deps.js';
 import type { DownloadResult } from './download-file.js';
+import { publicReason } from './public-reason.js';
 import { resultFromStore } from './result.js';
 import { againButton, analyseCapture, editStatus } from './upload-flow.js';
 
@@ -43,7 +44,7 @@ export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attemp
 /** Why a download was refused, in the bot's words. */
 function refusalText(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>): string {
   const w = words(deps.lang);
-  return r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
+  return r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'credentials' ? w.credentialsInLink : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
 }
 
 /** The job will not run again: the status message says why and offers Analyse again (unless it was recorded). */
@@ -51,8 +52,9 @@ async function reportUnfinished(deps: BotDeps, job: AnalysisJob, reason: string)
   const capture = await getCaptureOrNull(deps.inv, job.captureId);
   if (capture === null || capture.status === 'done') return;
   const inv = await requireInvestigation(deps.inv, capture.investigationId);
-  await failAnalysis(deps.inv, capture.id, reason).catch(() => undefined);
-  await editStatus(deps, inv.channel, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, reason)), [againButton(deps, capture.investigationId, capture.id)])).catch(() => undefined);
+  const said = publicReason(deps, reason, capture.name);
+  await failAnalysis(deps.inv, capture.id, said).catch(() => undefined);
+  await editStatus(deps, inv.channel, capture.statusTs, statusMessage(':x:', esc(words(deps.lang).failed(capture.name, said)), [againButton(deps, capture.investigationId, capture.id)])).catch(() => undefined);
 }
 
 async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise<void> {
@@ -61,7 +63,9 @@ async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise
   if (capture === null) return;
   const { channel } = await requireInvestigation(deps.inv, capture.investigationId);
   const edit = (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => editStatus(deps, channel, capture.statusTs, m, bestEffort);
+  // A refused download ends the capture failed, with the reason (investigations show, the timeline).
   const refuse = async (text: string): Promise<never> => {
+    await failAnalysis(deps.inv, capture.id, text);
     await edit(statusMessage(':no_entry_sign:', esc(text), [againButton(deps, capture.investigationId, capture.id)]));
     throw new JobGaveUp(text);
   };

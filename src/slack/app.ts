@@ -2,12 +2,12 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type App as BoltApp, t
 import { requireCapture, rerankCases } from '../investigations/captures.js';
 import { InvestigationError } from '../investigations/context.js';
 import { requireInvestigation, resolveInvestigation, takeOwnership, updateSymptom } from '../investigations/lifecycle.js';
-import { listInvestigationItems, searchResolved, showInvestigation } from '../investigations/queries.js';
+import { listInvestigationItems, showInvestigation } from '../investigations/queries.js';
 import { claimSlackEvent, findInvestigation, investigationOfThread, recordFeedback } from '../investigations/slack-state.js';
 import { markdownReport } from '../report/markdown-report.js';
 import { code, cut, esc } from '../report/mrkdwn.js';
 import { section, type SlackMessage } from '../report/slack-blocks.js';
-import { caseMessage, helpMessage, openListBlocks, resolveModal, searchMessage } from '../report/slack-case.js';
+import { caseMessage, helpMessage, openListBlocks, resolveModal } from '../report/slack-case.js';
 import { findingBlock } from '../report/slack-result.js';
 import { words } from '../report/words.js';
 import { rankFindings } from '../findings/finding.js';
@@ -16,6 +16,7 @@ import type { BotDeps } from './deps.js';
 import { buildDigest } from './digest.js';
 import { guardSlackRequests } from './request-guard.js';
 import { resultFromStore } from './result.js';
+import { searchCommand } from './search-command.js';
 import { analyseAgain, handleUpload, symptomOf } from './upload-flow.js';
 
 
@@ -88,17 +89,8 @@ export function createApp(deps: BotDeps, o: { token: string; receiver: Receiver;
       const arg = rest.join(' ');
       if (!allowed(command.channel_id) && sub !== 'help') return reply({ text: 'not here', blocks: [section(esc(`netcase is not active in this channel (NETCASE_CHANNELS).`))] });
       switch (sub.toLowerCase()) {
-        case 'search': {
-          if (arg === '') return reply(helpMessage(deps.lang));
-          const hits = deps.cases.index.search(arg, 5);
-          const resolved = await searchResolved(deps.inv, arg, 3);
-          const threads = new Map<string, { channel: string | null; threadTs: string | null }>();
-          for (const r of resolved) {
-            const inv = await findInvestigation(deps.inv, r.id);
-            threads.set(r.id, { channel: inv?.channel ?? null, threadTs: inv?.threadTs ?? null });
-          }
-          return reply(searchMessage(arg, hits, resolved, deps.lang, deps.workspaceUrl, threads));
-        }
+        case 'search':
+          return reply(await searchCommand(deps, arg));
         case 'case': {
           const c = deps.cases.byId.get(arg);
           return reply(c === undefined ? { text: 'no case', blocks: [section(`${esc('No case with id')} ${code(cut(arg, 80))}. ${esc('Try /netcase search.')}`)] } : caseMessage(c, deps.lang));

@@ -7,7 +7,7 @@ export const SLACK_FILE_HOSTS = ['https://files.slack.com', 'https://files-origi
 
 export type DownloadResult =
   | { ok: true; spooled: SpooledCapture }
-  | { ok: false; reason: 'html' | 'untrusted' | 'too-big' | 'http'; detail: string };
+  | { ok: false; reason: 'html' | 'untrusted' | 'credentials' | 'too-big' | 'http'; detail: string };
 
 export interface DownloadOptions {
   token: string;
@@ -18,6 +18,16 @@ export interface DownloadOptions {
   /** Bounded: redirects followed at most this many times. */
   maxRedirects?: number;
   timeoutMs?: number;
+}
+
+/**
+ * Slack's file links never carry a user name or password; one that does is refused (fetch would
+ * refuse it too, repeating the whole URL in its error). The detail never repeats the URL.
+ */
+const CREDENTIALS: DownloadResult = { ok: false, reason: 'credentials', detail: 'a user name or password in the link' };
+
+function hasCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
 }
 
 /**
@@ -35,6 +45,7 @@ export async function downloadToSpool(url: string, o: DownloadOptions): Promise<
   }
   const fileOrigin = current.origin;
   if (!o.trustedOrigins.has(fileOrigin)) return { ok: false, reason: 'untrusted', detail: fileOrigin };
+  if (hasCredentials(current)) return CREDENTIALS;
   const signal = AbortSignal.timeout(o.timeoutMs ?? 10 * 60_000);
   for (let hop = 0; hop <= (o.maxRedirects ?? 5); hop++) {
     const headers: Record<string, string> = current.origin === fileOrigin ? { authorization: `Bearer ${o.token}` } : {};
@@ -45,6 +56,7 @@ export async function downloadToSpool(url: string, o: DownloadOptions): Promise<
       if (location === null) return { ok: false, reason: 'http', detail: `HTTP ${res.status} without a Location` };
       const next = new URL(location, current);
       if (!o.trustedOrigins.has(next.origin)) return { ok: false, reason: 'untrusted', detail: next.origin };
+      if (hasCredentials(next)) return CREDENTIALS;
       current = next;
       continue;
     }

@@ -13,6 +13,7 @@ import { actions, button } from '../report/slack-blocks.js';
 import { words } from '../report/words.js';
 import { fileVerdict, type SlackFile } from './capture-files.js';
 import type { BotDeps } from './deps.js';
+import { publicReason } from './public-reason.js';
 import { resultFromStore } from './result.js';
 
 export interface Upload {
@@ -89,7 +90,7 @@ async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thre
   } catch (error) {
     // Never leave "Waiting for analysis…" up with no job behind it: say so, keep the capture as
     // failed (Analyse again runs it), and go on with the message's other files.
-    const reason = cut((error as Error).message ?? String(error), 300);
+    const reason = publicReason(deps, (error as Error).message ?? String(error), name, 300);
     deps.log('error', 'could not queue the analysis', { investigation: investigationId, capture: captureId, error: reason });
     await failAnalysis(deps.inv, captureId, `could not queue the analysis: ${reason}`).catch(() => undefined);
     await editStatus(deps, u.channel, statusTs, statusMessage(':x:', esc(words(deps.lang).failed(name, `it could not be queued (${reason})`)), [againButton(deps, investigationId, captureId)])).catch(() => undefined);
@@ -141,7 +142,7 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
     // queue for a retry.
     const permanent = error instanceof CaptureError || timedOut || /needed more than its|analysis worker exited/.test(message);
     if (!permanent) throw error;
-    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : cut(message, 500);
+    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : publicReason(deps, message, capture.name);
     if (timedOut) await failAnalysis(deps.inv, captureId, reason).catch(() => undefined);
     deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: reason });
     await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason)), [againButton(deps, inv.id, captureId)]));

@@ -26,8 +26,12 @@ export function postEvent(port: number, event: Record<string, unknown>, eventId?
   return signedPost(port, eventBody(event, eventId), 'application/json', { headers });
 }
 
+export function commandBody(fields: Record<string, string>): string {
+  return new URLSearchParams({ token: 'x', team_id: 'T1', user_id: 'U1', command: '/netcase', trigger_id: 'trig-1', ...fields }).toString();
+}
+
 export function postCommand(port: number, fields: Record<string, string>) {
-  return signedPost(port, new URLSearchParams({ token: 'x', team_id: 'T1', user_id: 'U1', command: '/netcase', trigger_id: 'trig-1', ...fields }).toString(), 'application/x-www-form-urlencoded');
+  return signedPost(port, commandBody(fields), 'application/x-www-form-urlencoded');
 }
 
 export function postInteraction(port: number, payload: Record<string, unknown>) {
