@@ -1,16 +1,55 @@
 import { CaptureError } from './types.js';
 
-/** Passes chunks through until more than `limit` bytes came out of a decompressor: a zip bomb stops here. */
-export async function* limitBytes(chunks: AsyncIterable<Uint8Array>, limit: number, what: string): AsyncGenerator<Uint8Array> {
-  let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    if (total > limit) {
+/**
+ * What one upload may unpack to, as a whole: decompressed bytes and archive members are counted
+ * across every member and every nesting level (zip in gzip in zip ...), so neither many members
+ * pointing at one bomb nor nesting gets a fresh allowance. One budget per readCaptures() call.
+ */
+export class UnpackBudget {
+  private bytes = 0;
+  private members = 0;
+
+  constructor(
+    /** The upload as the user named it: refusals speak of it, whichever member hit the cap. */
+    readonly upload: string,
+    /** NETCASE_MAX_DECOMPRESSED_MB, in bytes. */
+    readonly maxBytes: number,
+    readonly maxMembers: number = MAX_ARCHIVE_MEMBERS,
+  ) {}
+
+  /** Counts `n` more decompressed bytes; throws capture.decompression_limit past the cap. */
+  takeBytes(n: number): void {
+    this.bytes += n;
+    if (this.bytes > this.maxBytes) {
       throw new CaptureError(
         'capture.decompression_limit',
-        `${what}: decompresses to more than ${Math.round(limit / 1048576)} MB (NETCASE_MAX_DECOMPRESSED_MB); reading stopped`,
+        `${this.upload}: decompresses to more than ${Math.round(this.maxBytes / 1048576)} MB in all, counting every archive member and level (NETCASE_MAX_DECOMPRESSED_MB); reading stopped`,
       );
     }
+  }
+
+  /** Counts an archive's entries before any is inflated; throws capture.archive_limit past the cap. */
+  takeMembers(n: number): void {
+    this.members += n;
+    if (this.members > this.maxMembers) {
+      throw new CaptureError(
+        'capture.archive_limit',
+        `${this.upload}: holds more than ${this.maxMembers.toLocaleString('en-US')} archive entries in all (it has at least ${this.members.toLocaleString('en-US')}); zip fewer files at a time`,
+      );
+    }
+  }
+}
+
+/** Entries (files and folders) one upload may hold across all its zip archives. */
+export const MAX_ARCHIVE_MEMBERS = 10_000;
+
+/** Containers (gzip, zip) a capture may sit in, one inside the other: `capture.pcap.gz` in `upload.zip` is 2. */
+export const MAX_NESTING = 3;
+
+/** Passes chunks through, counting them against the upload's budget: a zip bomb stops here. */
+export async function* limitBytes(chunks: AsyncIterable<Uint8Array>, budget: UnpackBudget): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    budget.takeBytes(chunk.length);
     yield chunk;
   }
 }

@@ -2,24 +2,25 @@
 // meets here, so the rules of which format nests in which stay in one place.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { BatchBuilder } from './batch-builder.js';
 import { FileChunkSource, StreamChunkSource, type ChunkSource, type StreamFailure } from './chunk-source.js';
 import { DETECT_BYTES, describeFirstBytes, detectFormat, type DetectedFormat } from './detect-format.js';
-import { limitBytes, prepend } from './limit-bytes.js';
+import { gunzipMembers } from './gunzip-members.js';
+import { limitBytes, MAX_NESTING, prepend, UnpackBudget } from './limit-bytes.js';
 import { readNetmon } from './read-netmon.js';
 import { PcapParser } from './read-pcap.js';
 import { PcapngParser } from './read-pcapng.js';
 import type { RecordParser } from './record-parser.js';
 import { spoolToFile } from './spool.js';
-import { readZipMembers } from './read-zip.js';
-import { CaptureError, type Capture, type CaptureFormat, type CaptureMeta, type Compression, type FrameBatch } from './types.js';
+import { openZip } from './read-zip.js';
+import { CaptureError, type Capture, type CaptureFormat, type CaptureMeta, type CaptureWarning, type Compression, type FrameBatch } from './types.js';
+import { endAtTrailingData, spoolRefusal, unpackFailure, unpackRefusal } from './unpack-failure.js';
 
 export interface ReadOptions {
   /** Name used in messages when the source is a stream. */
   name?: string;
-  /** Cap on bytes coming out of gzip or zip (NETCASE_MAX_DECOMPRESSED_MB). */
+  /** Cap on bytes coming out of gzip and zip, per upload across all members and levels (NETCASE_MAX_DECOMPRESSED_MB). */
   maxDecompressedBytes?: number;
   /** Where streams are spooled for formats that need random access. */
   spoolDir?: string;
@@ -30,12 +31,21 @@ export interface ReadOptions {
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4096 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 
+/** One upload being unpacked: its options, its budget (shared by every level) and how deep we are. */
+interface Unpack {
+  options: ReadOptions;
+  budget: UnpackBudget;
+  /** Containers (gzip, zip) around what is being read. */
+  depth: number;
+}
+
 /**
  * Every capture in a source: one for a pcap, pcapng or Network Monitor file (plain or gzipped),
  * one per capture member of a zip archive. The format is found from the content, never the name.
  */
 export async function* readCaptures(source: string | Readable, options: ReadOptions = {}): AsyncGenerator<Capture> {
   const name = typeof source === 'string' ? source : (options.name ?? 'stdin');
+  const at: Unpack = { options, budget: new UnpackBudget(name, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES), depth: 0 };
   if (typeof source === 'string') {
     const head = await readHead(source);
     const kind = detectFormat(head);
@@ -44,17 +54,17 @@ export async function* readCaptures(source: string | Readable, options: ReadOpti
     } else if (kind === 'netmon2') {
       yield netmonCapture(name, null, source, async () => undefined);
     } else if (kind === 'gzip') {
-      yield* fromGzip(name, countBytes(createReadStream(source), options.onBytes), options);
+      yield* fromGzip(name, countBytes(createReadStream(source), options.onBytes), at);
     } else if (kind === 'zip') {
-      yield* fromZip(name, source, options);
+      yield* fromZip(name, source, at);
     } else {
       throw notACapture(name, kind, head);
     }
     return;
   }
   const { kind, head, chunks } = await classify(source);
-  if (kind === 'gzip') yield* fromGzip(name, chunks, options);
-  else yield* fromChunks(name, null, kind, head, chunks, options);
+  if (kind === 'gzip') yield* fromGzip(name, chunks, at);
+  else yield* fromChunks(name, null, kind, head, chunks, at);
 }
 
 /** The frames of a source that holds one capture (a zip with several is refused: use readCaptures). */
@@ -78,47 +88,54 @@ async function* countBytes(chunks: AsyncIterable<Uint8Array>, onBytes: ((n: numb
   }
 }
 
-async function* fromGzip(name: string, compressed: AsyncIterable<Uint8Array>, options: ReadOptions): AsyncGenerator<Capture> {
-  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
-  // pipeline() ends, errors and destroys both sides together, so an early stop cannot hang.
-  pipeline(Readable.from(compressed), gunzip, () => undefined);
-  const limited = limitBytes(gunzip, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES, name);
-  try {
-    const { kind, head, chunks, failure } = await classify(limited, gzipFailure);
-    if (kind === 'empty' && failure !== null) throw new CaptureError('capture.not_a_capture', `${name}: ${failure.message}`);
-    if (kind === 'gzip') throw new CaptureError('capture.unsupported', `${name}: gzip inside gzip is not supported; decompress it once first`);
-    yield* fromChunks(name, 'gzip', kind, head, chunks, options, failure);
-  } finally {
-    gunzip.destroy();
+/** One container level deeper, or capture.archive_limit past MAX_NESTING. */
+function deeper(at: Unpack, name: string): Unpack {
+  if (at.depth >= MAX_NESTING) {
+    throw new CaptureError('capture.archive_limit', `${name}: archives nested more than ${MAX_NESTING} deep (zip and gzip inside each other); unpack them and upload the capture itself`);
   }
+  return { ...at, depth: at.depth + 1 };
 }
 
+async function* fromGzip(name: string, compressed: AsyncIterable<Uint8Array>, outer: Unpack): AsyncGenerator<Capture> {
+  const at = deeper(outer, name);
+  const failure = unpackFailure('gzip');
+  const decompressed = limitBytes(gunzipMembers(compressed), at.budget);
+  const classified = await classify(decompressed, failure);
+  if (classified.kind === 'empty' && classified.failure !== null) throw unpackRefusal(name, classified.failure);
+  if (classified.kind === 'gzip') throw new CaptureError('capture.unsupported', `${name}: gzip inside gzip is not supported; decompress it once first`);
+  yield* fromChunks(name, 'gzip', classified.kind, classified.head, classified.chunks, at, classified.failure === null ? [] : [classified.failure]);
+}
+
+/**
+ * A format found inside a container (or a stream). `notes` are warnings about the container
+ * (damage found while classifying, entries skipped) for the first capture it yields.
+ */
 async function* fromChunks(
   name: string,
   compression: Compression,
   kind: DetectedFormat,
   head: Uint8Array,
   chunks: AsyncIterable<Uint8Array>,
-  options: ReadOptions,
-  earlyFailure: ReturnType<StreamFailure> = null,
+  at: Unpack,
+  notes: CaptureWarning[] = [],
 ): AsyncGenerator<Capture> {
+  const container = compression ?? 'gzip';
   if (kind === 'pcap' || kind === 'pcapng') {
-    yield streamingCapture(name, kind, compression, () => {
-      const source = new StreamChunkSource(chunks, compression === 'gzip' ? gzipFailure : undefined);
-      if (earlyFailure !== null) source.warnings.push(earlyFailure);
-      return source;
-    });
+    const capture = streamingCapture(name, kind, compression, () => new StreamChunkSource(chunks, compression === null ? undefined : unpackFailure(container)));
+    capture.meta.warnings.push(...notes);
+    yield capture;
   } else if (kind === 'netmon2' || kind === 'zip') {
-    const spooled = await spoolToFile(chunks, options.spoolDir).catch((error: unknown) => {
-      const warning = compression === 'gzip' ? gzipFailure(error, 0) : null;
-      if (warning === null) throw error;
-      throw new CaptureError('capture.corrupt_compression', `${name}: ${warning.message.replace(/; every whole frame.*$/, '')}`);
+    const spooled = await spoolToFile(endAtTrailingData(chunks, container, notes), at.options.spoolDir).catch((error: unknown) => {
+      const warning = compression === null ? null : unpackFailure(container)(error, 0);
+      throw warning === null ? error : spoolRefusal(name, warning);
     });
     if (kind === 'netmon2') {
-      yield netmonCapture(name, compression, spooled.path, spooled.remove);
+      const capture = netmonCapture(name, compression, spooled.path, spooled.remove);
+      capture.meta.warnings.push(...notes);
+      yield capture;
     } else {
       try {
-        yield* fromZip(name, spooled.path, options);
+        yield* withNotes(fromZip(name, spooled.path, at), notes);
       } finally {
         await spooled.remove();
       }
@@ -128,26 +145,47 @@ async function* fromChunks(
   }
 }
 
-async function* fromZip(name: string, path: string, options: ReadOptions): AsyncGenerator<Capture> {
-  const limit = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  const skipped: string[] = [];
+/** Adds `notes` to the first capture of `captures`. */
+async function* withNotes(captures: AsyncIterable<Capture>, notes: CaptureWarning[]): AsyncGenerator<Capture> {
+  for await (const capture of captures) {
+    capture.meta.warnings.push(...notes.splice(0));
+    yield capture;
+  }
+}
+
+async function* fromZip(name: string, path: string, outer: Unpack): AsyncGenerator<Capture> {
+  const at = deeper(outer, name);
+  const archive = await openZip(path, name, at.budget);
+  const skipped = archive.skipped.map((s) => `${s.fileName} (${s.reason})`);
+  const notes: CaptureWarning[] = skipped.length === 0 ? [] : [{ code: 'capture.skipped_member', message: `${skipped.length} zip member${skipped.length === 1 ? ' was' : 's were'} not read: ${summarizeList(skipped)}`, frame: null, offset: null }];
   let found = 0;
-  for await (const member of readZipMembers(path, name)) {
-    const memberName = `${name}/${member.fileName}`;
-    const { kind, head, chunks } = await classify(limitBytes(member.chunks, limit, memberName));
-    if (kind === 'pcap' || kind === 'pcapng' || kind === 'netmon2' || kind === 'gzip') {
-      found++;
-      if (kind === 'gzip') yield* fromGzip(memberName, chunks, options);
-      else yield* fromChunks(memberName, 'zip', kind, head, chunks, options);
-    } else {
-      skipped.push(kind === 'etl' ? `${member.fileName} (an ETL trace)` : member.fileName);
-      await member.discard();
+  try {
+    for await (const member of archive.members()) {
+      const memberName = `${name}/${member.fileName}`;
+      const failure = unpackFailure('zip');
+      const { kind, head, chunks, failure: early } = await classify(limitBytes(member.chunks, at.budget), failure);
+      if (kind === 'empty' && early !== null) throw unpackRefusal(memberName, early);
+      if (kind === 'pcap' || kind === 'pcapng' || kind === 'netmon2' || kind === 'gzip') {
+        found++;
+        if (kind === 'gzip') yield* withNotes(fromGzip(memberName, chunks, at), notes);
+        else yield* fromChunks(memberName, 'zip', kind, head, chunks, at, [...notes.splice(0), ...(early === null ? [] : [early])]);
+      } else {
+        skipped.push(kind === 'etl' ? `${member.fileName} (an ETL trace)` : member.fileName);
+        await member.discard();
+      }
     }
+  } finally {
+    archive.close();
   }
   if (found === 0) {
-    const listed = skipped.length > 0 ? skipped.join(', ') : 'none';
-    throw new CaptureError('capture.empty_archive', `${name}: the zip archive holds no capture file (entries: ${listed})`);
+    throw new CaptureError('capture.empty_archive', `${name}: the zip archive holds no capture file (entries: ${skipped.length > 0 ? summarizeList(skipped) : 'none'})`);
   }
+}
+
+/** At most 10 items of a list, then how many more: one message line stays short whatever the archive holds. */
+function summarizeList(items: string[], most = 10): string {
+  const shown = items.slice(0, most).join(', ');
+  return items.length > most ? `${shown} and ${(items.length - most).toLocaleString('en-US')} more` : shown;
 }
 
 function streamingCapture(
@@ -245,27 +283,6 @@ async function classify(stream: AsyncIterable<Uint8Array>, onFailure?: StreamFai
   const rest = failure === null ? prepend(taken, iterator) : prepend(taken, (async function* () {})());
   return { kind: detectFormat(head), head, chunks: rest, failure };
 }
-
-const gzipFailure: StreamFailure = (error, bytesSoFar) => {
-  const code = (error as { code?: string }).code;
-  if (code === 'Z_BUF_ERROR') {
-    return {
-      code: 'capture.truncated_file',
-      message: `the gzip data ends early, after ${bytesSoFar} decompressed bytes (the .gz file was cut off); every whole frame before it was read`,
-      frame: null,
-      offset: bytesSoFar,
-    };
-  }
-  if (typeof code === 'string' && code.startsWith('Z_')) {
-    return {
-      code: 'capture.corrupt_compression',
-      message: `the gzip data is damaged after ${bytesSoFar} decompressed bytes (${(error as Error).message}); reading stopped there`,
-      frame: null,
-      offset: bytesSoFar,
-    };
-  }
-  return null;
-};
 
 async function readHead(path: string): Promise<Uint8Array> {
   let handle;

@@ -58,7 +58,13 @@ export interface CaptureInterface {
 export type CaptureWarningCode =
   | 'capture.truncated_file'
   | 'capture.corrupt_record'
-  | 'capture.corrupt_compression';
+  | 'capture.corrupt_compression'
+  /** Bytes after the end of the gzip data that are not gzip: ignored, as `gzip -d` does. */
+  | 'capture.trailing_data'
+  /** Archive entries not read (a name pointing outside the archive, encryption, an unknown method). */
+  | 'capture.skipped_member'
+  /** The analysis reached its time limit: frames after the one named were not analysed. */
+  | 'capture.time_limit';
 
 export interface CaptureWarning {
   code: CaptureWarningCode;
@@ -77,6 +83,10 @@ export type CaptureErrorCode =
   | 'capture.unsupported'
   | 'capture.empty_file'
   | 'capture.decompression_limit'
+  /** More archive entries or deeper nesting than one upload may have. */
+  | 'capture.archive_limit'
+  /** Zip entries sharing compressed bytes (a zip bomb's construction). */
+  | 'capture.archive_overlap'
   | 'capture.empty_archive'
   | 'capture.corrupt_compression'
   | 'capture.io_error';

@@ -10,6 +10,7 @@ import { addTcpAnalysis, packetToJson } from '../report/packet-json.js';
 import { renderDecodeStats, renderPacketLine } from '../report/render-packet-line.js';
 import type { Outcome } from './exit-code.js';
 import { USAGE } from './usage.js';
+import { damageLine } from './damaged-input.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 
 const DECODE_USAGE = USAGE.decode;
@@ -33,7 +34,7 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
       await io.stdout(text);
     }
   };
-  let stoppedEarly = false;
+  let damaged: string | null = null; // one stderr line, about the first damaged capture
   for await (const capture of readCaptures(captureSource(positionals[0], io), { name: positionals[0] === '-' ? 'stdin' : undefined, maxDecompressedBytes: config.maxDecompressedBytes })) {
     const decoder = new FrameDecoder();
     const stats = new DecodeStats();
@@ -67,11 +68,10 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
       out += renderDecodeStats(stats);
     }
     await flush();
-    if (capture.meta.stoppedEarly) {
-      stoppedEarly = true;
-      const w = capture.meta.warnings.find((x) => x.code === 'capture.corrupt_record');
-      io.stderr(`netcase: ${capture.meta.name}: ${w?.message ?? 'damaged capture'}\n`);
+    if (damaged === null) {
+      damaged = damageLine([capture.meta]);
+      if (damaged !== null) io.stderr(damaged);
     }
   }
-  return stoppedEarly ? 'bad-input' : 'completed';
+  return damaged === null ? 'completed' : 'bad-input';
 }

@@ -3,6 +3,7 @@ import { readCaptures } from '../capture/read-capture.js';
 import { summarizeCapture, type CaptureInfo } from '../capture/summarize-capture.js';
 import type { Config } from '../config.js';
 import { renderCaptureInfoText } from '../report/render-capture-info.js';
+import { damageLine } from './damaged-input.js';
 import { captureSource, UsageError, type CliIo } from './io.js';
 import type { Outcome } from './exit-code.js';
 import { USAGE } from './usage.js';
@@ -22,11 +23,8 @@ export async function infoCommand(args: string[], io: CliIo, config: Config): Pr
     infos.push(await summarizeCapture(capture));
   }
   await io.stdout(values.json ? infos.map((i) => JSON.stringify(i)).join('\n') + '\n' : infos.map(renderCaptureInfoText).join('\n'));
-  const stopped = infos.some((i) => i.warnings.some((w) => w.code === 'capture.corrupt_record'));
-  if (stopped) {
-    const w = infos.flatMap((i) => i.warnings).find((x) => x.code === 'capture.corrupt_record');
-    io.stderr(`netcase: ${positionals[0]}: ${w?.message ?? 'damaged capture'}\n`);
-    return 'bad-input';
-  }
-  return 'completed';
+  const damaged = damageLine(infos.map((i) => ({ name: i.file, warnings: i.warnings })));
+  if (damaged === null) return 'completed';
+  io.stderr(damaged);
+  return 'bad-input';
 }

@@ -3,19 +3,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/capture/detect-format.js';
-import { readCaptures } from '../../src/capture/read-capture.js';
-import { CaptureError } from '../../src/capture/types.js';
-import { fixture, readAll, readOne } from './helpers.js';
-
-async function refusal(source: string | Readable, options = {}): Promise<CaptureError> {
-  try {
-    for await (const c of readCaptures(source, options)) for await (const _ of c.frames());
-  } catch (error) {
-    if (error instanceof CaptureError) return error;
-    throw error;
-  }
-  throw new Error('expected a CaptureError');
-}
+import { fixture, readAll, readOne, refusal } from './helpers.js';
+import { buildStoredZip } from './zip-builder.js';
 
 /** A minimal ETL file head: WMI buffer header (72 bytes) + system trace header + logfile header. */
 function etlHead(): Buffer {
@@ -108,50 +97,3 @@ describe('decompression', () => {
     expect(all.map((c) => [c.meta.name, c.meta.format, c.meta.compression, c.frames.length])).toEqual([['upload.zip/trace.pcap.gz', 'pcap', 'gzip', 50]]);
   });
 });
-
-/** A zip archive with stored (uncompressed) members, written by hand (APPNOTE 4.3). */
-function buildStoredZip(members: [string, Buffer][]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of members) {
-    const crc = crc32(data);
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
-
-function crc32(data: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of data) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}

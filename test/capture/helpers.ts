@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { frameAt } from '../../src/capture/frame-at.js';
 import { readCaptures, type ReadOptions } from '../../src/capture/read-capture.js';
-import type { CaptureMeta, Frame } from '../../src/capture/types.js';
+import { CaptureError, type CaptureMeta, type Frame } from '../../src/capture/types.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'captures');
 /** tcpdump's test captures, committed with their licence (see the README there). */
@@ -44,4 +44,15 @@ export async function readOne(source: string | Readable, options: ReadOptions = 
 export function epochText(f: Frame, digits: number): string {
   const frac = String(f.tsNsec).padStart(9, '0').slice(0, digits);
   return `${f.tsSec}.${frac}`;
+}
+
+/** The CaptureError reading a source ends with (anything else fails the test). */
+export async function refusal(source: string | Readable, options: ReadOptions = {}): Promise<CaptureError> {
+  try {
+    for await (const c of readCaptures(source, options)) for await (const _ of c.frames());
+  } catch (error) {
+    if (error instanceof CaptureError) return error;
+    throw error;
+  }
+  throw new Error('expected a CaptureError');
 }
