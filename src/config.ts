@@ -19,6 +19,8 @@ export interface Config {
   spoolDir: string;
   /** Stored analyses and spooled files older than this are purged (NETCASE_RETENTION_DAYS). */
   retentionDays: number;
+  /** How long one analysis may run (NETCASE_MAX_ANALYSIS_S; `analyze --max-seconds` overrides it). */
+  maxAnalysisS: number;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +36,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     database: readDatabase(env),
     spoolDir: value(env, 'NETCASE_SPOOL') ?? 'data/spool',
     retentionDays: readPositiveInt(env, 'NETCASE_RETENTION_DAYS', 90),
+    maxAnalysisS: readPositiveInt(env, 'NETCASE_MAX_ANALYSIS_S', 600),
   };
 }
 

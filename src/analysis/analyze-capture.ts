@@ -38,7 +38,13 @@ export interface AnalyzeOptions {
   thresholds?: Thresholds;
   /** Called after each batch with the number of frames read so far. */
   onFrames?: (frames: number) => void;
+  /** Aborting fails the analysis. */
   signal?: AbortSignal;
+  /**
+   * When this fires (a time limit), reading stops before the next batch and the analysis covers the
+   * frames read so far, with a capture.time_limit warning saying where it stopped.
+   */
+  stop?: AbortSignal;
 }
 
 export async function analyzeCapture(capture: Capture, options: AnalyzeOptions = {}): Promise<Analysis> {
@@ -51,6 +57,11 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
   const clock = new RelativeClock();
   for await (const batch of capture.frames()) {
     options.signal?.throwIfAborted();
+    if (options.stop?.aborted) {
+      const last = summary.packets;
+      capture.meta.warnings.push({ code: 'capture.time_limit', message: `the analysis reached its time limit after frame ${last}; later frames were not analysed`, frame: last + 1, offset: null });
+      break;
+    }
     summary.add(batch);
     for (let i = 0; i < batch.count; i++) {
       const p = decoder.decode(batch, i);

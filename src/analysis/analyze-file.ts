@@ -53,6 +53,7 @@ export async function analyzeFile(source: string | Readable, options: AnalyzeFil
     },
   });
   for await (const capture of captures) {
+    if (options.stop?.aborted) break; // a time limit: later captures of an archive are not started
     const base = frames;
     results.push(
       await analyzeCapture(capture, {
@@ -90,7 +91,8 @@ function workerUrl(): URL {
 }
 
 function analyzeInWorker(path: string, options: AnalyzeFileOptions): Promise<Analysis[]> {
-  const { onProgress, onPictures: _onPictures, signal, worker: _worker, maxOldGenerationMb, ...rest } = options;
+  // A worker is bounded by `signal` (it fails the job); `stop` (a partial result) is for in-process runs.
+  const { onProgress, onPictures: _onPictures, signal, worker: _worker, maxOldGenerationMb, stop: _stop, ...rest } = options;
   const url = workerUrl();
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { workerData: { path, options: rest }, resourceLimits: { maxOldGenerationSizeMb: maxOldGenerationMb ?? 1024 } });

@@ -182,10 +182,12 @@ async function* fromZip(name: string, path: string, outer: Unpack): AsyncGenerat
   }
 }
 
-/** At most 10 items of a list, then how many more: one message line stays short whatever the archive holds. */
-function summarizeList(items: string[], most = 10): string {
-  const shown = items.slice(0, most).join(', ');
-  return items.length > most ? `${shown} and ${(items.length - most).toLocaleString('en-US')} more` : shown;
+/** The first items of a list (at most 10, about 500 characters), then how many more: one message line stays short whatever the archive holds. */
+function summarizeList(items: string[], most = 10, chars = 500): string {
+  let shown = 0;
+  for (let length = 0; shown < Math.min(most, items.length) && (shown === 0 || length + items[shown].length <= chars); shown++) length += items[shown].length + 2;
+  const list = items.slice(0, shown).join(', ');
+  return shown < items.length ? `${list} and ${(items.length - shown).toLocaleString('en-US')} more` : list;
 }
 
 function streamingCapture(

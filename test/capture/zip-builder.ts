@@ -63,11 +63,29 @@ export function buildZip(entries: ZipEntry[]): Buffer {
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...body, cd, end]);
+  return Buffer.concat([...body, cd, ...(entries.length >= 0xffff ? zip64End(entries.length, cd.length, offset) : []), end]);
+}
+
+/** More than 65,534 entries need the zip64 end record and its locator (APPNOTE 4.3.14, 4.3.15). */
+function zip64End(count: number, cdLength: number, cdOffset: number): Buffer[] {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(cdLength), 40);
+  record.writeBigUInt64LE(BigInt(cdOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(cdOffset + cdLength), 8);
+  locator.writeUInt32LE(1, 16);
+  return [record, locator];
 }
 
 /** A zip archive with stored (uncompressed) members. */

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = resolve(ROOT, 'bin', 'netcase.js');
@@ -39,4 +40,25 @@ export function runNode(script: string, args: string[], env: Record<string, stri
       done({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs one CLI invocation in this process through runCli (the entry bin/netcase.js calls), with
+ * the given environment only: fast enough for fuzzing, and what it returns is what a user sees.
+ */
+export async function runInProcess(args: string[], env: Record<string, string> = {}, stdin?: Readable): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const { runCli } = await import('../../src/cli/run-cli.js'); // loaded here: the other helpers stay light
+  const code = await runCli(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+    stdin,
+  });
+  return { code, stdout, stderr };
 }
