@@ -62,7 +62,7 @@ export type AppProtocol = 'tls' | 'http' | 'dns' | null;
 const EVIDENCE = 20;
 
 function newLastSegment(): LastSegment {
-  return { ipId: -1, seq: 0, ack: 0, flags: 0, window: 0, length: 0, tsVal: -1, timeNs: -1 };
+  return { ipId: -1, seq: 0, ack: 0, flags: 0, window: 0, length: 0, tsVal: -1, sack: 0, timeNs: -1 };
 }
 
 interface LastSegment {
@@ -73,7 +73,15 @@ interface LastSegment {
   window: number;
   length: number;
   tsVal: number;
+  /** The SACK blocks folded into one number: duplicate ACKs in a burst differ only there. */
+  sack: number;
   timeNs: number;
+}
+
+function sackSignature(blocks: readonly number[]): number {
+  let sig = blocks.length; // never 0 for a non-empty list
+  for (const b of blocks) sig = (Math.imul(sig, 31) + b) | 0;
+  return sig;
 }
 
 export class TcpConnection {
@@ -147,7 +155,8 @@ export class TcpConnection {
     const flags = p.tcpFlags;
     const length = p.payloadLength;
     const previous = fromOrig ? this.lastOrig : this.lastResp;
-    const duplicate = previous.timeNs >= 0 && isSameSegment(previous, p, timeNs);
+    const sack = p.sackBlocks.length === 0 ? 0 : sackSignature(p.sackBlocks);
+    const duplicate = previous.timeNs >= 0 && isSameSegment(previous, p, sack, timeNs);
     this.analyzer.analyze(fromOrig, frame, timeNs, p.tcpSeq, p.tcpAck, length, flags, p.tcpWindow, p.windowScale, p.sackBlocks, out);
     const peer = fromOrig ? this.analyzer.b : this.analyzer.a;
     const peerLastProbe = fromOrig ? this.respLastProbe : this.origLastProbe;
@@ -164,6 +173,7 @@ export class TcpConnection {
     previous.window = p.tcpWindow;
     previous.length = length;
     previous.tsVal = p.tsVal;
+    previous.sack = sack;
     previous.timeNs = timeNs;
     countSemantic(this.semantic, sem);
     this.noteEvidence(sem, frame);
@@ -331,9 +341,10 @@ const EVIDENCE_NAMES: [number, string][] = [...TA_NAMES, [SEM_DUPLICATE_FRAME, '
  * pktmon): every header field is the same as the previous frame of its direction. A real
  * retransmission or a second duplicate ACK carries a new IPv4 id (Linux and Windows count per
  * packet), so with an id the window is 10 ms; without one (IPv6, id 0) only copies within 100 µs
- * with equal TCP timestamps count.
+ * with equal TCP timestamps count. SACK blocks are compared too: a burst of duplicate ACKs within
+ * the same millisecond (one TCP timestamp) differs only in them.
  */
-function isSameSegment(prev: LastSegment, p: Packet, timeNs: number): boolean {
+function isSameSegment(prev: LastSegment, p: Packet, sack: number, timeNs: number): boolean {
   const same =
     prev.seq === p.tcpSeq &&
     prev.ack === p.tcpAck &&
@@ -341,7 +352,8 @@ function isSameSegment(prev: LastSegment, p: Packet, timeNs: number): boolean {
     prev.window === p.tcpWindow &&
     prev.length === p.payloadLength &&
     prev.tsVal === p.tsVal &&
-    prev.ipId === p.ipId;
+    prev.ipId === p.ipId &&
+    prev.sack === sack;
   // SYNs and SYN-ACKs are legitimately resent identical (a server answers each repeated SYN).
   if (!same || p.tcpFlags & TH_SYN) return false;
   const delta = timeNs - prev.timeNs;
