@@ -47,8 +47,10 @@ export async function runCaptureAnalysis(ctx: InvestigationsContext, captureId: 
   } catch (error) {
     await pending;
     // The reader names the file it read, the spool copy: say the capture's own name instead.
-    const reason = redactReason((error as Error).message ?? String(error), { name: capture.name, paths: [path] });
-    if (error instanceof Error) error.message = reason;
+    const message = (error as Error).message ?? String(error);
+    const reason = redactReason(message, { name: capture.name, paths: [path] });
+    // An own property: a DOMException (the time limit's TimeoutError) has only a getter.
+    if (reason !== message && error instanceof Error) Object.defineProperty(error, 'message', { value: reason, configurable: true, writable: true });
     await failAnalysis(ctx, captureId, reason, { removeSpool: error instanceof CaptureError });
     throw error;
   }
