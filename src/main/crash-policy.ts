@@ -5,15 +5,16 @@
  *   (every listener, job and timer has its own): it is logged and the process keeps serving.
  *   More than REJECTIONS_PER_MINUTE of them in a minute means something is broken everywhere,
  *   and counts as the next case.
- * - An uncaught exception leaves the process in an unknown state: it is logged, the process stops
- *   taking events and jobs (running jobs are handed back: at once on SQLite, by expiry on
- *   pg-boss) for at most STOP_WITHIN_MS, and exits 1, so its supervisor (systemd
- *   `Restart=on-failure`) starts it again and the queue runs the jobs again.
+ * - An uncaught exception leaves the process in an unknown state: it is logged, and the process
+ *   stops as on SIGTERM (no new events or jobs; running jobs get 15 s to finish, then go back to
+ *   the queue on SQLite or expire on pg-boss), bounded by STOP_WITHIN_MS, and exits 1, so its
+ *   supervisor (systemd `Restart=on-failure`) starts it again and the queue runs the jobs again.
  *
  * Node's default (exit at once on both) would drop every analysis in flight for one bad request.
  */
 export const REJECTIONS_PER_MINUTE = 20;
-export const STOP_WITHIN_MS = 10_000;
+/** The graceful stop's own bound (15 s for running jobs) and a margin for closing the database. */
+export const STOP_WITHIN_MS = 20_000;
 
 type Log = (level: 'error' | 'fatal', message: string, fields: Record<string, unknown>) => void;
 
