@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,5 +34,20 @@ describe('downloadToSpool', () => {
     // A file host that sends the token nowhere else: a redirect back to the login page is HTML.
     expect(await downloadToSpool(fake.fileUrl('F5K', 'login'), opts())).toEqual({ ok: false, reason: 'html', detail: 'text/html' });
     expect(readdirSync(dir).length).toBe(before);
+  });
+
+  it('refuses a link or a redirect that carries a user name or password, without repeating it', async () => {
+    const refused = { ok: false, reason: 'credentials', detail: 'a user name or password in the link' };
+    const hits = fake.calls.length;
+    expect(await downloadToSpool(fake.fileUrl('F5K').replace('http://', 'http://netcase:pw@'), opts())).toEqual(refused);
+    const redirector = createServer((_req, res) => res.writeHead(302, { location: fake.fileUrl('F5K').replace('http://', 'http://netcase:pw@') }).end());
+    await new Promise<void>((done) => redirector.listen(0, '127.0.0.1', done));
+    try {
+      const origin = `http://127.0.0.1:${(redirector.address() as { port: number }).port}`;
+      expect(await downloadToSpool(`${origin}/files/F5K`, opts({ trustedOrigins: new Set([fake.origin, origin]) }))).toEqual(refused);
+    } finally {
+      await new Promise((done) => redirector.close(done));
+    }
+    expect(fake.calls.length).toBe(hits);
   });
 });
