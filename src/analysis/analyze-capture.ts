@@ -1,5 +1,6 @@
 import { CaptureSummary } from '../capture/summarize-capture.js';
 import { runChecks } from '../checks/index.js';
+import { explainFinding } from '../findings/explain.js';
 import { ALERT_NAMES } from '../checks/tls-http.js';
 import { THRESHOLDS, type Thresholds } from '../checks/thresholds.js';
 import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
@@ -78,7 +79,7 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
 
 function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
   const info = summary.result(capture.meta);
-  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies, thresholds: options.thresholds ?? { ...THRESHOLDS } });
+  const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies, thresholds: options.thresholds ?? { ...THRESHOLDS } }).map(explainFinding);
   const tcp = engine.tcp.map(summarizeTcp);
   const udp = engine.udp.map(summarizeUdp);
   const all: FlowSummary[] = [...tcp, ...udp];

@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, plural, tcpFlow } from './check.js';
+import { reason } from '../findings/reasons.js';
+import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
 
 /**
  * ECN black holes (the seed's first case): a middlebox that drops packets carrying ECN signals.
@@ -10,8 +11,8 @@ import { defineCheck, plural, tcpFlow } from './check.js';
 export const ecnSynBlackhole = defineCheck({
   code: 'tcp.ecn_syn_blackhole',
   description: 'ECN-setup SYNs unanswered while SYNs without ECN to the same server succeed',
-  run: ({ tcp }) =>
-    tcp.flatMap((c) => {
+  run: ({ tcp }) => {
+    const findings = tcp.flatMap((c) => {
       // The ECN SYNs must have gone unanswered: a SYN-ACK before the plain SYN means they arrived.
       if (c.ecnSyns === 0 || c.plainSynAfterEcnFrame === 0 || c.synAckNs < 0 || (c.resp.synFrame !== 0 && c.resp.synFrame < c.plainSynAfterEcnFrame)) return [];
       const waitedMs = c.synAckNs >= 0 && c.synNs >= 0 ? (c.synAckNs - c.synNs) / 1e6 : 0;
@@ -22,9 +23,30 @@ export const ecnSynBlackhole = defineCheck({
           flow: tcpFlow(c),
           metrics: { ecnSyns: c.ecnSyns, delayMs: Math.round(waitedMs) },
           confidence: 0.9,
+          reasons: [reason('ecn.plain_syn_same_server_answered', { ecnSyns: c.ecnSyns, server: formatEndpoint(c.responder), frame: c.orig.synFrame, plainFrame: c.plainSynAfterEcnFrame }), reason('next.disable_ecn_and_retry')],
         }),
       ];
-    }),
+    });
+    // A host that never falls back (Windows without the fallback Linux has): its connections send
+    // only ECN-setup SYNs and fail, while connections to the same server without ECN work.
+    const failed = tcp.filter((c) => c.ecnSyns >= 2 && c.plainSynAfterEcnFrame === 0 && c.synAckNs < 0 && c.resp.packets === 0);
+    for (const [server, list] of groupBy(failed, (c) => formatEndpoint(c.responder))) {
+      const plain = tcp.find((c) => formatEndpoint(c.responder) === server && c.ecnSyns === 0 && c.synAckNs >= 0 && c.orig.synFrame !== 0);
+      if (plain === undefined) continue;
+      const syns = list.reduce((n, c) => n + c.ecnSyns, 0);
+      findings.push(
+        makeFinding('tcp.ecn_syn_blackhole', {
+          summary: `${plural(list.length, 'connection')} to ${server} sent only ECN-setup SYNs (ECE+CWR, ${plural(syns, 'SYN')} in all) and never got an answer, while a SYN without ECN to the same server was answered at once (frame ${plain.orig.synFrame}). Something on the path drops ECN-setup SYNs, and this host does not fall back to a SYN without ECN. Disable ECN on this host (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=0) or fix the device.`,
+          frames: [...list.map((c) => c.orig.synFrame), plain.orig.synFrame],
+          flow: { server },
+          metrics: { ecnSyns: syns, failedConnections: list.length },
+          confidence: 0.85,
+          reasons: [reason('ecn.plain_syn_same_server_answered', { ecnSyns: syns, server, frame: list[0].orig.synFrame, plainFrame: plain.orig.synFrame }), reason('next.disable_ecn_and_retry')],
+        }),
+      );
+    }
+    return findings;
+  },
 });
 
 export const ectDataBlackhole = defineCheck({
@@ -34,12 +56,43 @@ export const ectDataBlackhole = defineCheck({
     tcp.flatMap((c) => {
       if (!c.ecnSetupSyn || !c.ecnAccepted) return [];
       return [c.orig, c.resp].flatMap((side) => {
-        const marked = side.ect0 + side.ect1;
-        const unique = side.payloadBytes - side.retransmittedBytes;
+        const peer = side === c.orig ? c.resp : c.orig;
         const sender = side === c.orig ? 'client' : 'server';
+        const sender_ = sender === 'client' ? 'server' : 'client';
+        const peerUnmarked = peer.payloadBytes > 0 && peer.packets >= 2 && peer.ect0 + peer.ect1 + peer.ce === 0;
+        // Seen from the sender (or before the device): not one of its ECT-marked segments was
+        // acknowledged; its retransmissions, which senders never mark, were (a stateless device) or
+        // were lost too from the first ECT-marked segment on (a stateful one).
+        if (side.ectData > 0 && side.ectDelivered === 0 && side.plainRetransmits > 0) {
+          const stateless = side.ackMovedAfterRetransmit;
+          if (stateless ? side.ectData >= 2 || peerUnmarked : side.plainRetransmits >= 2) {
+            const reasons = stateless
+              ? [reason('ecn.ect_never_acked_unmarked_through', { side: sender, ectSegments: side.ectData, plainRetransmits: side.plainRetransmits, frame: side.firstRetransmitFrame })]
+              : [reason('ecn.first_ect_then_silence', { side: sender, frame: side.firstEctDataFrame, plainRetransmits: side.plainRetransmits })];
+            if (peerUnmarked) reasons.push(reason('ecn.peer_data_never_marked', { side: sender_, segments: peer.packets }));
+            if (!stateless && side.minRetransmit > 0 && side.minRetransmit < 1000) reasons.push(reason('ruled_out.pmtu_small_segments_lost', { size: side.minRetransmit, frame: side.minRetransmitFrame }));
+            if (!stateless) reasons.push(reason('ruled_out.random_loss_all_lost', { lost: side.plainRetransmits }));
+            else reasons.push(reason('ruled_out.path_down_plain_packets_pass', { frame: side.firstRetransmitFrame }));
+            reasons.push(reason('next.disable_ecn_and_retry'));
+            const frames = [side.firstEctDataFrame, ...(c.evidence.get('retransmission') ?? [])].sort((a, b) => a - b);
+            return [
+              makeFinding('tcp.ect_data_blackhole', {
+                summary: stateless
+                  ? `ECN was negotiated and none of the ${sender}'s ${plural(side.ectData, 'ECT-marked data segment')} was acknowledged, while its ${plural(side.plainRetransmits, 'retransmission')} without the mark got through. Something on the path drops ECT-marked packets: every transfer crawls from timeout to timeout. Fix the device, or disable ECN on this host: netsh int tcp set global ecncapability=disabled (Windows Server 2012 enables it by default) / sysctl -w net.ipv4.tcp_ecn=0.`
+                  : `ECN was negotiated and everything got through until the ${sender}'s first ECT-marked data segment (frame ${side.firstEctDataFrame}); that segment and all ${plural(side.plainRetransmits, 'retransmission')} after it, unmarked ones included, were never acknowledged. A stateful middlebox drops the whole flow once it sees an ECT mark (RFC 3168 6.1.5). Disable ECN on the host that asks for it (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=0) and try again; then find the device.`,
+                frames,
+                frameCount: side.plainRetransmits + 1,
+                flow: tcpFlow(c),
+                metrics: { ectSegments: side.ectData, unmarkedRetransmissions: side.plainRetransmits, retransmittedBytes: side.retransmittedBytes },
+                confidence: stateless ? (side.ectData >= 2 ? 0.85 : 0.7) : 0.7,
+                reasons,
+              }),
+            ];
+          }
+        }
         // Seen from the receiver: ECN was agreed, yet not one ECT-marked data segment of the sender
         // arrived (senders mark every new data segment), only unmarked ones after gaps.
-        if (marked === 0 && side.payloadBytes > 0 && c.semantic.lostSegments + c.semantic.retransmissions >= 3 && side.plainRetransmits + c.semantic.lostSegments >= 3) {
+        if (side.ect0 + side.ect1 === 0 && side.payloadBytes > 0 && c.semantic.lostSegments + c.semantic.retransmissions >= 3 && side.plainRetransmits + c.semantic.lostSegments >= 3) {
           const frames = [...(c.evidence.get('lost_segment') ?? []), ...(c.evidence.get('retransmission') ?? [])].sort((a, b) => a - b);
           return [
             makeFinding('tcp.ect_data_blackhole', {
@@ -48,21 +101,11 @@ export const ectDataBlackhole = defineCheck({
               flow: tcpFlow(c),
               metrics: { ectSegments: 0, gaps: c.semantic.lostSegments, unmarkedRetransmissions: side.plainRetransmits },
               confidence: 0.75,
+              reasons: [reason('ecn.peer_data_never_marked', { side: sender, segments: side.packets }), reason('next.capture_at_sender', { side: sender }), reason('next.disable_ecn_and_retry')],
             }),
           ];
         }
-        if (marked < 3 || side.plainRetransmits < 3 || unique <= 0 || side.retransmittedBytes / unique < 0.1 || side.ectRetransmits > side.plainRetransmits) return [];
-        const frames = [...(c.evidence.get('retransmission') ?? []), ...(c.evidence.get('fast_retransmission') ?? [])].sort((a, b) => a - b);
-        return [
-          makeFinding('tcp.ect_data_blackhole', {
-            summary: `ECN was negotiated, and the ${sender} sent ${plural(marked, 'ECT-marked segment')}; ${Math.round((100 * side.retransmittedBytes) / unique)}% of its data had to be sent again, in ${plural(side.plainRetransmits, 'retransmission')} without the ECT mark, which got through. Something on the path drops ECT-marked packets: the transfer crawls from timeout to timeout. Fix the device, or disable ECN on this host: netsh int tcp set global ecncapability=disabled (Windows Server 2012 enables it by default) / sysctl -w net.ipv4.tcp_ecn=2.`,
-            frames,
-            frameCount: side.plainRetransmits,
-            flow: tcpFlow(c),
-            metrics: { ectSegments: marked, unmarkedRetransmissions: side.plainRetransmits, retransmittedBytes: side.retransmittedBytes },
-            confidence: 0.85,
-          }),
-        ];
+        return [];
       });
     }),
 });

@@ -1,6 +1,7 @@
 import { rankFindings, type Finding } from '../findings/finding.js';
 import { dropsSuspected, duplicateFrames, oneDirectionOnly, snaplenTruncated, stateLimitsHit, truncatedFile } from './capture-quality.js';
 import type { Check, CheckInput } from './check.js';
+import { deferSymptoms } from './defer.js';
 import { firstRequestPenalty, serverThinkTime } from './app-timing.js';
 import { ecnSynackBlackhole, ecnSynBlackhole, ectDataBlackhole } from './ecn.js';
 import { fallbackLlmnrNbns, nbnsNodeStatusProbe, ptrLookupStall, singleLabelToDns, suffixSearchExhaustion } from './name-patterns.js';
@@ -60,9 +61,9 @@ export const CHECKS: readonly Check[] = [
   httpNoResponse,
 ];
 
-/** Runs every check and ranks what they find (severity, confidence, first frame). */
+/** Runs every check, lets symptoms defer to the causes that explain them, and ranks the findings (severity, confidence, first frame). */
 export function runChecks(input: CheckInput, checks: readonly Check[] = CHECKS): Finding[] {
   const all: Finding[] = [];
   for (const check of checks) all.push(...check.run(input));
-  return rankFindings(all);
+  return rankFindings(deferSymptoms(all));
 }

@@ -1,4 +1,6 @@
 import { makeFinding } from '../findings/finding.js';
+import { formatEndpoint } from '../flows/endpoints.js';
+import { reason } from '../findings/reasons.js';
 import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
 import { quotes } from './tcp-transfer.js';
 
@@ -12,7 +14,8 @@ import { quotes } from './tcp-transfer.js';
 export const pmtudBlackhole = defineCheck({
   code: 'tcp.pmtud_blackhole',
   description: 'full-size segments lost while small ones pass, or PMTU ICMP messages',
-  run: ({ tcp, icmpErrors }) => {
+  run: ({ tcp, icmpErrors, thresholds }) => {
+    const stallNs = thresholds.rtoStallMs * 1e6;
     const findings = [];
     const pmtu = icmpErrors.filter((e) => (e.version === 4 && e.type === 3 && e.code === 4) || (e.version === 6 && e.type === 2));
     for (const [key, list] of groupBy(pmtu, (e) => `${e.from}|${e.mtu}`)) {
@@ -21,9 +24,16 @@ export const pmtudBlackhole = defineCheck({
       const conn = tcp.find((c) => quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
       const sender = conn === undefined ? undefined : conn.origin.ip === e.src ? conn.orig : conn.resp;
       const adapted = sender !== undefined && sender.ackMovedAfterRetransmit;
+      // The message came, but only after the sender had stalled resending full-size segments: the
+      // small hop cost real time (ICMP rate-limited, filtered for a while, or from a tunnel).
+      const late = sender !== undefined && sender.fullSizeRetransmits >= 2 && sender.rtoStallNs >= stallNs;
+      const sideName = conn !== undefined && sender === conn.orig ? 'client' : 'server';
       findings.push(
         makeFinding('tcp.pmtud_blackhole', {
-          severity: adapted ? 'low' : 'medium',
+          severity: late ? 'high' : adapted ? 'low' : 'medium',
+          reasons: late
+            ? [reason('pmtu.icmp_after_stall', { from, mtu, side: sideName, retransmits: sender.fullSizeRetransmits, stallMs: Math.round(sender.rtoStallNs / 1e6) }), reason('ruled_out.random_loss_size_dependent'), reason('next.ping_df_size', { peer: e.dst })]
+            : [],
           summary: `${from} reported ${plural(list.length, 'time')} that packets from ${e.src} to ${e.dst} are too big for its next hop (MTU ${mtu}). ${adapted ? 'The sender lowered its segment size and the transfer went on: path MTU discovery worked here. If other hosts hang on the same path, these ICMP messages are filtered before they reach them.' : 'Path MTU discovery works when the sender lowers its segment size after this; if these messages are filtered anywhere, the connection hangs instead.'} Check with ping -f -l ${Number(mtu) - 28} ${list[0].dst} (Windows) / ping -M do -s ${Number(mtu) - 28} ${list[0].dst} (Linux).`,
           frames: list.map((e) => e.frame),
           flow: { server: list[0].dst },
@@ -46,15 +56,55 @@ export const pmtudBlackhole = defineCheck({
               flow: tcpFlow(c),
               metrics: { segmentBytes: side.maxPayload, fullSizeRetransmits: side.fullSizeRetransmits },
               confidence: pmtu.length > 0 ? 0.95 : 0.75,
+              reasons: [reason('pmtu.full_size_lost_small_through', { side: sender, size: side.maxPayload, retransmits: side.fullSizeRetransmits }), reason('ruled_out.random_loss_size_dependent'), reason('next.ping_df_size', { peer: side === c.orig ? formatEndpoint(c.responder) : formatEndpoint(c.origin) })],
             }),
           );
         }
-        // Seen from the receiver: a gap that never fills, only small segments arriving, MSS larger.
         const announcedMss = peer.mss > 0 ? peer.mss : 1460;
+        const icmpForIt = pmtu.some((e) => quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
+        // Seen from the sender: full-size segments resent unacknowledged through a stall, then the
+        // transfer went on with smaller segments (Linux tcp_mtu_probing, Windows black hole detection).
+        if (!icmpForIt && side.fullSizeRetransmits >= 2 && side.ackMovedAfterRetransmit && side.rtoStallNs >= stallNs && side.maxPayloadAfterRecovery > 0 && side.maxPayloadAfterRecovery < side.maxPayload - 40) {
+          findings.push(
+            makeFinding('tcp.pmtud_blackhole', {
+              summary: `The ${sender} resent its full-size ${side.maxPayload}-byte segments ${plural(side.fullSizeRetransmits, 'time')} without an acknowledgement, stalled for ${Math.round(side.rtoStallNs / 1e6)} ms, and then went on with ${side.maxPayloadAfterRecovery}-byte segments, which got through: a hop with a smaller MTU drops full-size packets and its "fragmentation needed" message never arrives; the sender found out by probing, at the cost of the stall, on every new connection. Let ICMP type 3 code 4 / ICMPv6 packet-too-big through, or lower the MTU/MSS on this path.`,
+              frames: [side.firstRetransmitFrame, side.rtoStallFrame].filter((f) => f > 0),
+              frameCount: side.fullSizeRetransmits,
+              flow: tcpFlow(c),
+              metrics: { segmentBytes: side.maxPayload, segmentBytesAfter: side.maxPayloadAfterRecovery, fullSizeRetransmits: side.fullSizeRetransmits, stallMs: Math.round(side.rtoStallNs / 1e6) },
+              confidence: 0.85,
+              reasons: [
+                reason('pmtu.recovered_with_smaller_segments', { side: sender, retransmits: side.fullSizeRetransmits, size: side.maxPayload, after: side.maxPayloadAfterRecovery, stallMs: Math.round(side.rtoStallNs / 1e6) }),
+                reason('ruled_out.random_loss_size_dependent'),
+                reason('next.ping_df_size', { peer: side === c.orig ? formatEndpoint(c.responder) : formatEndpoint(c.origin) }),
+              ],
+            }),
+          );
+          continue;
+        }
+        // Seen from the receiver: the sender's data paused for a stall and then came only in
+        // segments well below the MSS this side allowed, back to back: its full-size ones were lost.
+        if (!icmpForIt && resendsOnlyFullSize(side) === false && side.dataGapNs >= stallNs && side.largestAfterGap >= 5 && side.maxPayloadAfterGap === side.maxPayload && side.maxPayload >= 200 && side.maxPayload < announcedMss - 100) {
+          findings.push(
+            makeFinding('tcp.pmtud_blackhole', {
+              summary: `The ${sender}'s data stopped for ${Math.round(side.dataGapNs / 1e6)} ms and then came only in ${side.maxPayload}-byte segments although ${announcedMss} bytes were allowed: its full-size segments were lost on the way and it fell back to smaller ones (MTU probing or a late "fragmentation needed"). A hop with a smaller MTU; capture at the ${sender} to see the lost segments.`,
+              frames: [side.dataGapFrame],
+              flow: tcpFlow(c),
+              metrics: { segmentBytes: side.maxPayload, announcedMss, stallMs: Math.round(side.dataGapNs / 1e6) },
+              confidence: 0.65,
+              reasons: [
+                reason('pmtu.small_segments_after_stall', { side: sender, stallMs: Math.round(side.dataGapNs / 1e6), size: side.maxPayload, frame: side.dataGapFrame, mss: announcedMss }),
+                reason('next.capture_at_sender', { side: sender }),
+              ],
+            }),
+          );
+          continue;
+        }
+        // Seen from the receiver: a gap that never fills, only small segments arriving, MSS larger.
         const senderState = side === c.orig ? c.analyzer.a : c.analyzer.b;
         const receiverState = side === c.orig ? c.analyzer.b : c.analyzer.a;
         const gapOpen = ((senderState.nextSeq - receiverState.lastAck) | 0) > 0 && senderState.nextSeq !== 0;
-        if (c.semantic.lostSegments >= 1 && gapOpen && side.payloadBytes > 0 && side.maxPayload > 0 && side.maxPayload < announcedMss - 100 && side.retransmittedBytes === 0) {
+        if (c.semantic.lostSegments >= 1 && gapOpen && side.payloadBytes > 0 && side.maxPayload > 0 && side.maxPayload < announcedMss - 100) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
               summary: `Only segments of up to ${side.maxPayload} bytes arrived from the ${sender} although ${announcedMss} were allowed, and the gap before the last of them never filled: the full-size segments are dropped on the way. A hop with a smaller MTU and a lost "fragmentation needed" message; capture at the ${sender} to confirm.`,

@@ -1,3 +1,4 @@
+import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, plural, tcpFlow } from './check.js';
 
@@ -9,7 +10,7 @@ export const retransmissionRate = defineCheck({
     tcp.flatMap((c) => {
       const retransmitted = c.orig.retransmittedBytes + c.resp.retransmittedBytes;
       // Segments resent smaller after "fragmentation needed" are path MTU discovery at work.
-      const pmtud = icmpErrors.some((e) => e.mtu > 0 && quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
+      const pmtud = icmpErrors.some((e) => e.mtu > 0 && quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port)) || resizedWithoutDelay(c);
       const unique = c.orig.payloadBytes + c.resp.payloadBytes - retransmitted;
       if (unique < thresholds.retransmissionMinBytes || retransmitted / unique <= thresholds.retransmissionRatio) return [];
       const ratio = retransmitted / unique;
@@ -27,6 +28,18 @@ export const retransmissionRate = defineCheck({
       ];
     }),
 });
+
+/**
+ * Seen where the ICMP message is not visible (at the receiver): the sender's segments are all well
+ * below the MSS the receiver allowed and its data never paused: the "retransmissions" are its data
+ * resent in smaller pieces at once after a "packet too big", path MTU discovery that cost nothing.
+ */
+function resizedWithoutDelay(c: TcpConnection): boolean {
+  return [c.orig, c.resp].some((side) => {
+    const peer = side === c.orig ? c.resp : c.orig;
+    return side.retransmittedBytes > 0 && peer.mss > 0 && side.maxPayload >= 500 && side.maxPayload < peer.mss - 100 && side.dataGapNs < 200e6 && side.rtoStallNs < 200e6;
+  });
+}
 
 /** A receiver advertised a zero window: the sender had to stop. */
 export const zeroWindow = defineCheck({

@@ -1,4 +1,5 @@
 import { CATALOG, SEVERITY_RANK, type FindingCode, type Severity } from './catalog.js';
+import type { Reason } from './reasons.js';
 
 /**
  * One distinct problem, aggregated per connection, server or client (never one per frame).
@@ -17,6 +18,12 @@ export interface Finding {
   flow: FindingFlow | null;
   /** Numbers with their units in their names (rttMs, retransmittedBytes). */
   metrics: Record<string, number>;
+  /** Why, language-neutral: reason ids with their facts (see reasons.ts). */
+  reasons: Reason[];
+  /** The reasons in the output language (report/explain.ts): the evidence for the cause in one sentence, the runners-up and what rules them out, what to capture or check next. */
+  because: string | null;
+  ruledOut: string[];
+  next: string | null;
 }
 
 export type FindingFlow = { proto: 'tcp' | 'udp'; orig: string; resp: string } | { server: string } | { client: string };
@@ -24,7 +31,7 @@ export type FindingFlow = { proto: 'tcp' | 'udp'; orig: string; resp: string } |
 export const MAX_FRAMES = 20;
 
 /** Builds a finding with the catalog's title and default severity unless the evidence says otherwise. */
-export function makeFinding(code: FindingCode, fields: { summary: string; frames: number[]; frameCount?: number; flow?: FindingFlow | null; metrics?: Record<string, number>; confidence?: number; severity?: Severity }): Finding {
+export function makeFinding(code: FindingCode, fields: { summary: string; frames: number[]; frameCount?: number; flow?: FindingFlow | null; metrics?: Record<string, number>; confidence?: number; severity?: Severity; reasons?: Reason[] }): Finding {
   const frames = fields.frames.slice(0, MAX_FRAMES);
   return {
     code,
@@ -36,6 +43,10 @@ export function makeFinding(code: FindingCode, fields: { summary: string; frames
     frameCount: fields.frameCount ?? fields.frames.length,
     flow: fields.flow ?? null,
     metrics: fields.metrics ?? {},
+    reasons: fields.reasons ?? [],
+    because: null,
+    ruledOut: [],
+    next: null,
   };
 }
 

@@ -45,10 +45,29 @@ export interface SideStats {
   /** The peer's highest cumulative ACK, and whether it moved after this side's first retransmission. */
   firstRetransmitFrame: number;
   ackMovedAfterRetransmit: boolean;
+  /** After ECN was negotiated: ECT-marked new data segments, how many of them were acknowledged without being resent, and the first one. */
+  ectData: number;
+  ectDelivered: number;
+  firstEctDataFrame: number;
+  /** The end of the oldest unacknowledged ECT-marked segment (-1: none) and whether it was resent. */
+  ectPendingEnd: number;
+  ectPendingResent: boolean;
+  /** Smallest retransmitted segment and its frame (size-dependent loss spares the small ones). */
+  minRetransmit: number;
+  minRetransmitFrame: number;
+  /** Largest segment sent after the peer's ACK moved on following this side's first retransmission. */
+  maxPayloadAfterRecovery: number;
+  /** Longest pause between two data segments of this side, and the frame that ended it. */
+  dataGapNs: number;
+  dataGapFrame: number;
+  /** Data segments after that pause, the largest of them, and how many had that largest size. */
+  segmentsAfterGap: number;
+  maxPayloadAfterGap: number;
+  largestAfterGap: number;
 }
 
 function newSide(): SideStats {
-  return { maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+  return { ectData: 0, ectDelivered: 0, firstEctDataFrame: 0, ectPendingEnd: -1, ectPendingResent: false, minRetransmit: 0, minRetransmitFrame: 0, maxPayloadAfterRecovery: 0, dataGapNs: 0, dataGapFrame: 0, segmentsAfterGap: 0, maxPayloadAfterGap: 0, largestAfterGap: 0, maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
 }
 
 /** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
@@ -188,17 +207,42 @@ export class TcpConnection {
     if (p.ecn === 2) side.ect0++;
     else if (p.ecn === 1) side.ect1++;
     else if (p.ecn === 3) side.ce++;
-    if (length > 0) side.lastDataNs = timeNs;
+    if (length > 0) {
+      if (side.lastDataNs >= 0 && timeNs - side.lastDataNs > side.dataGapNs) {
+        side.dataGapNs = timeNs - side.lastDataNs;
+        side.dataGapFrame = frame;
+        side.segmentsAfterGap = 0;
+        side.maxPayloadAfterGap = 0;
+      }
+      side.segmentsAfterGap++;
+      if (length > side.maxPayloadAfterGap) {
+        side.maxPayloadAfterGap = length;
+        side.largestAfterGap = 0;
+      }
+      if (length === side.maxPayloadAfterGap) side.largestAfterGap++;
+      side.lastDataNs = timeNs;
+      if (side.ackMovedAfterRetransmit && length > side.maxPayloadAfterRecovery) side.maxPayloadAfterRecovery = length;
+    }
     if (length > side.maxPayload) side.maxPayload = length;
     const sentBefore = side.lastSentNs;
     side.lastSentNs = timeNs;
     // Does this side's ACK move on after the other side started retransmitting?
     const other = fromOrig ? this.resp : this.orig;
     if (other.firstRetransmitFrame > 0 && !other.ackMovedAfterRetransmit && flags & TH_ACK && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0) other.ackMovedAfterRetransmit = true;
+    // Was the other side's oldest ECT-marked segment acknowledged, and without being resent?
+    if (other.ectPendingEnd >= 0 && flags & TH_ACK && ((p.tcpAck - other.ectPendingEnd) | 0) >= 0) {
+      if (!other.ectPendingResent) other.ectDelivered++;
+      other.ectPendingEnd = -1;
+    }
     const retransmission = (sem & (TA_RETRANSMISSION | TA_FAST_RETRANSMISSION | TA_SPURIOUS_RETRANSMISSION)) !== 0;
+    if (length > 0 && this.ecnSetupSyn && this.ecnAccepted) this.noteEct(side, p, frame, length, retransmission);
     if (retransmission && length > 0) {
       if (side.firstRetransmitFrame === 0) side.firstRetransmitFrame = frame;
       if (length >= side.maxPayload && length >= 1000) side.fullSizeRetransmits++;
+      if (side.minRetransmit === 0 || length < side.minRetransmit) {
+        side.minRetransmit = length;
+        side.minRetransmitFrame = frame;
+      }
       // The silence before a timeout retransmission: how long this side had sent nothing at all.
       if (!(sem & TA_FAST_RETRANSMISSION) && sentBefore >= 0 && timeNs - sentBefore > side.rtoStallNs) {
         side.rtoStallNs = timeNs - sentBefore;
@@ -223,6 +267,21 @@ export class TcpConnection {
     }
     if (this.followExchanges && (length > 0 || this.reassembly !== null)) this.application(p, data, fromOrig, frame, timeNs);
     return sem;
+  }
+
+  /** ECT-marked new data (after ECN was negotiated), and resends of the oldest one still unacknowledged. */
+  private noteEct(side: SideStats, p: Packet, frame: number, length: number, retransmission: boolean): void {
+    if (retransmission) {
+      if (side.ectPendingEnd >= 0 && ((p.tcpSeq - side.ectPendingEnd) | 0) < 0) side.ectPendingResent = true;
+      return;
+    }
+    if (p.ecn === 0) return;
+    side.ectData++;
+    if (side.firstEctDataFrame === 0) side.firstEctDataFrame = frame;
+    if (side.ectPendingEnd < 0) {
+      side.ectPendingEnd = (p.tcpSeq + length) >>> 0;
+      side.ectPendingResent = false;
+    }
   }
 
   /** The last ACK number this side sent before the current segment (Wireshark view's state). */

@@ -23,6 +23,7 @@ export async function replaceFindings(db: Db, captureId: string, findings: { fin
     flow: f.flow === null ? null : JSON.stringify(f.flow),
     metrics: JSON.stringify(f.metrics),
     facts: JSON.stringify(facts),
+    explanation: JSON.stringify({ reasons: f.reasons, because: f.because, ruledOut: f.ruledOut, next: f.next }),
   }));
   // Chunked: PostgreSQL allows 65,535 parameters per statement and SQLite 32,766.
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('finding').values(rows.slice(i, i + 200)).execute();
@@ -51,7 +52,15 @@ export async function findingsOf(db: Db, investigationId: string): Promise<Store
     flow: r.flow === null ? null : (JSON.parse(r.flow) as Finding['flow']),
     metrics: JSON.parse(r.metrics) as Record<string, number>,
     facts: JSON.parse(r.facts) as Record<string, string | number | boolean>,
+    ...explanationOf(r.explanation),
   }));
+}
+
+/** A stored explanation, or none for findings recorded before reasons existed. */
+function explanationOf(text: string | null): Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next'> {
+  const none = { reasons: [], because: null, ruledOut: [], next: null };
+  if (text === null) return none;
+  return { ...none, ...(JSON.parse(text) as Partial<Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next'>>) };
 }
 
 /** Replaces the ranked matches, keeping feedback already given on a case that is still a candidate. */

@@ -89,6 +89,8 @@ export interface FindingTable {
   flow: string | null;
   metrics: string;
   facts: string;
+  /** JSON {reasons, because, ruledOut, next}; null before migration 5. */
+  explanation: string | null;
 }
 
 export interface CaseMatchTable {

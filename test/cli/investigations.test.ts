@@ -119,15 +119,16 @@ describe.each(targets())('netcase investigations on $name', (target) => {
   it('migrate status, down and up; purge applies the retention now', () => {
     const status = run(['migrate', 'status']);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^applied  2026-11-25-01-investigations  \(.*\)\napplied  2026-11-25-02-answer  \(.*\)\napplied  2026-11-25-03-job-queue  \(.*\)\napplied  2026-11-25-04-unique-upload  \(/m);
+    expect(status.stdout).toMatch(/^applied  2026-11-25-01-investigations  \(.*\)\napplied  2026-11-25-02-answer  \(.*\)\napplied  2026-11-25-03-job-queue  \(.*\)\napplied  2026-11-25-04-unique-upload  \(.*\)\napplied  2026-12-04-05-finding-reasons  \(/m);
     expect(status.stdout).not.toMatch(/netcase:netcase@/);
     expect(run(['migrate']).stdout).toMatch(/: nothing to apply\n$/);
+    expect(run(['migrate', 'down']).stdout).toBe('undone 2026-12-04-05-finding-reasons\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-04-unique-upload\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-03-job-queue\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-02-answer\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-01-investigations\n');
-    expect(run(['migrate', 'status']).stdout).toMatch(/^pending  2026-11-25-01-investigations\npending  2026-11-25-02-answer\npending  2026-11-25-03-job-queue\npending  2026-11-25-04-unique-upload$/m);
-    expect(run(['migrate', 'up']).stdout).toBe('applied 2026-11-25-01-investigations\napplied 2026-11-25-02-answer\napplied 2026-11-25-03-job-queue\napplied 2026-11-25-04-unique-upload\n');
+    expect(run(['migrate', 'status']).stdout).toMatch(/^pending  2026-11-25-01-investigations\npending  2026-11-25-02-answer\npending  2026-11-25-03-job-queue\npending  2026-11-25-04-unique-upload\npending  2026-12-04-05-finding-reasons$/m);
+    expect(run(['migrate', 'up']).stdout).toBe('applied 2026-11-25-01-investigations\napplied 2026-11-25-02-answer\napplied 2026-11-25-03-job-queue\napplied 2026-11-25-04-unique-upload\napplied 2026-12-04-05-finding-reasons\n');
     const saved = run(['analyze', SCENARIO('slow-server.pcap'), '--save']);
     expect(saved.stdout).toMatch(/Saved as investigation NC-\w{6} \(netcase investigations show NC-\w{6}\)\.\n$/);
     const purge = run(['purge', '--days', '0', '--json']);
