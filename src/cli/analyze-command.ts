@@ -48,10 +48,11 @@ export async function analyzeCommand(args: string[], io: CliIo, config: Config):
   const { analyses, investigation } = values.save ? await (await import('./save-analysis.js')).saveAnalysis(source, positionals[0], symptom, options, io, config) : { analyses: await analyzeFile(source, options), investigation: null };
   const stopped = stop.aborted; // read now: a timer firing while the results are printed changes nothing
   const saved = investigation === null ? {} : { investigation: { id: investigation } };
+  // One write per capture: an archive of many captures never becomes one huge string.
   if (values.json) {
-    await io.stdout(analyses.map((a) => JSON.stringify({ ...a, symptom, ...saved })).join('\n') + '\n');
+    for (const a of analyses) await io.stdout(`${JSON.stringify({ ...a, symptom, ...saved })}\n`);
   } else {
-    await io.stdout(analyses.map((a) => renderAnalysisText(a, symptom)).join('\n'));
+    for (const [i, a] of analyses.entries()) await io.stdout(`${i > 0 ? '\n' : ''}${renderAnalysisText(a, symptom)}`);
     if (investigation !== null) await io.stdout(`\nSaved as investigation ${investigation} (netcase investigations show ${investigation}).\n`);
   }
   if (stopped) {

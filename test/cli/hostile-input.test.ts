@@ -59,7 +59,7 @@ describe('bombs (items 3 and 5)', () => {
     const before = process.memoryUsage().rss;
     const started = Date.now();
     const r = await runInProcess(['analyze', zip, '--json']);
-    expectRefusal(r, /many\.zip: holds more than 10,000 archive entries in all/);
+    expectRefusal(r, /many\.zip: holds more than 1,000 archive entries in all/);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
   });
@@ -85,10 +85,10 @@ describe('gzip trailing garbage and unsafe member names are read with a warning 
 });
 
 describe('error lines stay short (item 10)', () => {
-  it('a zip of 3,000 long non-capture names: one line that names a few and counts the rest', async () => {
-    const zip = file('names.zip', buildZip(Array.from({ length: 3000 }, (_, i) => ({ name: `notes-${'x'.repeat(100)}-${i}.txt`, data: Buffer.from('.') }))));
+  it('a zip of 900 long non-capture names: one line that names a few and counts the rest', async () => {
+    const zip = file('names.zip', buildZip(Array.from({ length: 900 }, (_, i) => ({ name: `notes-${'x'.repeat(100)}-${i}.txt`, data: Buffer.from('.') }))));
     const r = await runInProcess(['info', zip]);
-    expectRefusal(r, /names\.zip: the zip archive holds no capture file \(entries: .* and 2,99\d more\)\n$/);
+    expectRefusal(r, /names\.zip: the zip archive holds no capture file \(entries: .* and 89\d more\)\n$/);
     expect(r.stderr.length).toBeLessThan(1500);
   });
 
