@@ -24,6 +24,9 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
     const frames = f.frames.length > 0 ? ` [frames ${f.frames.slice(0, 8).join(', ')}${f.frameCount > 8 ? ', ...' : ''}]` : '';
     out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${f.title}${frames}`);
     out.push(`           ${f.summary}`);
+    if (f.because !== null) out.push(`           Because: ${f.because}`);
+    for (const r of f.ruledOut) out.push(`           Ruled out: ${r}`);
+    if (f.next !== null) out.push(`           Next: ${f.next}`);
   }
 
   out.push('', 'Case library');
