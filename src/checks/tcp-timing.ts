@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
+import { reason } from '../findings/reasons.js';
 import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
 
 const median = (xs: number[]) => {
@@ -16,7 +17,7 @@ export const handshakeSlow = defineCheck({
     const times = tcp.filter((c) => c.synNs >= 0 && c.synAckNs >= 0 && c.synRetransmits === 0).map((c) => ({ c, ms: (c.synAckNs - c.synNs) / 1e6 }));
     if (times.length === 0) return [];
     const typical = median(times.map((t) => t.ms));
-    const slow = times.filter((t) => t.ms >= thresholds.slowHandshakeMs && t.ms >= 10 * typical);
+    const slow = times.filter((t) => (t.ms >= thresholds.slowHandshakeMs && t.ms >= 10 * typical) || t.ms >= thresholds.slowHandshakeAbsoluteMs);
     return [...groupBy(slow, (t) => formatEndpoint(t.c.responder))].map(([server, list]) =>
       makeFinding('tcp.handshake_slow', {
         summary: `${plural(list.length, 'handshake')} with ${server} took up to ${Math.round(Math.max(...list.map((t) => t.ms)))} ms from SYN to SYN-ACK, against a median of ${typical.toFixed(1)} ms for the capture's connections. The server's listener is slow to accept (a full backlog, a loaded host) or a device on the path holds SYNs.`,
@@ -24,6 +25,7 @@ export const handshakeSlow = defineCheck({
         flow: { server },
         metrics: { slowHandshakes: list.length, worstMs: Math.round(Math.max(...list.map((t) => t.ms))), medianMs: Math.round(typical * 10) / 10 },
         confidence: times.length >= 5 ? 0.85 : 0.6,
+        reasons: list.some((t) => t.ms >= thresholds.slowHandshakeAbsoluteMs) ? [reason('tcp.handshake_slow_absolute', { ms: Math.round(Math.max(...list.map((t) => t.ms))), frame: list[0].c.orig.synFrame, bound: thresholds.slowHandshakeAbsoluteMs, handshakes: times.length })] : [],
       }),
     );
   },

@@ -22,6 +22,8 @@ export const THRESHOLDS = {
   ackedUnseenMin: 3,
   /** A handshake this slow (and 10x the capture's median) is not the network's usual RTT. */
   slowHandshakeMs: 200,
+  /** A handshake this slow is slow whatever the other connections do (one connection, or all slow): above a geostationary satellite's ~600 ms round trip, the slowest path in ordinary use. */
+  slowHandshakeAbsoluteMs: 700,
   /** The shortest initial retransmission timeout is 200 ms (Linux) to 300 ms (Windows); a second of silence is a stall users feel. */
   rtoStallMs: 1000,
   /** Filling the window this often in one connection means the window, not the network, sets the pace. */

@@ -1,5 +1,6 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
+import { reason } from '../findings/reasons.js';
 import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
 
 /** TLS alert descriptions (RFC 8446 6.2) that say the peer's certificate was not accepted. */
@@ -22,13 +23,20 @@ export const tlsAlertFatal = defineCheck({
         .map((a) => {
           const name = ALERT_NAMES[a.description] ?? `alert ${a.description}`;
           const certificate = CERTIFICATE_ALERTS.has(a.description);
+          const t = c.tls;
+          // Mutual TLS: the server asked for a client certificate, the client sent none (an empty
+          // Certificate message) or never answered, and the server ended the handshake.
+          const clientCertMissing = t !== null && a.from === 'server' && t.certificateRequestFrame > 0 && t.clientCertificates <= 0 && a.frame > t.certificateRequestFrame;
           return makeFinding('tls.alert_fatal', {
-            severity: certificate ? 'high' : 'medium',
-            summary: `The ${a.from} ended the TLS handshake${c.tls?.sni ? ` with ${c.tls.sni}` : ''} with a fatal ${name} alert (frame ${a.frame}). ${certificate ? `The ${a.from} did not accept the other side's certificate: check the chain the server sends and the trust store of the client (openssl s_client -connect HOST:443 -servername NAME -showcerts).` : 'The two sides could not agree on the connection parameters: compare the versions and cipher suites each offers.'}`,
-            frames: [a.frame],
+            severity: certificate || clientCertMissing ? 'high' : 'medium',
+            summary: clientCertMissing
+              ? `The server${t.sni ? ` ${t.sni}` : ''} asked for a client certificate (frame ${t.certificateRequestFrame}) and the client ${t.clientCertificates === 0 ? `sent an empty Certificate message (frame ${t.clientCertificateFrame})` : 'sent none'}; the server then ended the handshake with a fatal ${name} alert (frame ${a.frame}). The service requires a client certificate (mutual TLS): install one the server trusts on the client, and check that the client offers it (openssl s_client -cert client.pem -key client.key; on Windows the certificate must be in the user's or machine's personal store with its private key).`
+              : `The ${a.from} ended the TLS handshake${c.tls?.sni ? ` with ${c.tls.sni}` : ''} with a fatal ${name} alert (frame ${a.frame}). ${certificate ? `The ${a.from} did not accept the other side's certificate: check the chain the server sends and the trust store of the client (openssl s_client -connect HOST:443 -servername NAME -showcerts).` : 'The two sides could not agree on the connection parameters: compare the versions and cipher suites each offers.'}`,
+            frames: clientCertMissing ? [t.certificateRequestFrame, ...(t.clientCertificateFrame > 0 ? [t.clientCertificateFrame] : []), a.frame] : [a.frame],
             flow: tcpFlow(c),
             metrics: { alertDescription: a.description },
             confidence: 1,
+            reasons: clientCertMissing ? [reason('tls.client_certificate_missing', { requestFrame: t.certificateRequestFrame, certFrame: t.clientCertificateFrame, alert: name, frame: a.frame })] : [],
           });
         }),
     ),

@@ -21,6 +21,8 @@ export const clientAbortAfterServerFlight = defineCheck({
       const close = closeOf(c);
       if (t === null || close === null || !close.byClient || t.frames.serverHello === 0) return [];
       if (t.stage === 'application_data' || t.stage === 'encrypted' || t.alerts.some((a) => a.from === 'client' && !a.encrypted)) return [];
+      // The client answered a certificate request and the server ended it: the server's decision.
+      if (t.clientCertificateFrame > 0 && t.alerts.some((a) => a.from === 'server' && !a.encrypted)) return [];
       return [
         makeFinding('tls.client_abort_after_server_flight', {
           summary: `The client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) right after the server's hello${t.certificates.length ? ` and its ${plural(t.certificates.length, 'certificate')}` : ''}, without finishing the handshake or saying why. Clients do this when they cannot validate the certificate chain or do not like the negotiated parameters; test with openssl s_client -connect ${formatEndpoint(c.responder)} -servername ${t.sni || 'NAME'} -showcerts.`,
@@ -121,7 +123,9 @@ export const versionOrCipherMismatch = defineCheck({
     tcp.flatMap((c) => {
       const t = c.tls;
       if (t === null) return [];
-      const alert = t.alerts.find((a) => !a.encrypted && (a.description === 70 || a.description === 40 || a.description === 71));
+      // After a ServerHello the two sides had agreed on a version and a cipher: a later
+      // handshake_failure is about something else (a client certificate, a signature).
+      const alert = t.frames.serverHello === 0 ? t.alerts.find((a) => !a.encrypted && (a.description === 70 || a.description === 40 || a.description === 71)) : undefined;
       const unanswered = t.frames.clientHello > 0 && t.frames.serverHello === 0 && (c.resp.rstFrame > 0 || c.resp.finFrame > 0);
       if (alert === undefined && !unanswered) return [];
       return [

@@ -21,6 +21,9 @@ export const REASONS_EN = {
     `The "packet too big" message from ${f.from} (MTU ${f.mtu}) came only after the ${f.side} had resent its full-size segments ${s(n(f, 'retransmits'), 'time')} (a stall of ${f.stallMs} ms): the small hop cost the connection time before the sender adapted.`,
   'pmtu.small_segments_after_stall': (f) =>
     `The ${f.side}'s data stopped for ${f.stallMs} ms and then came only in ${f.size}-byte segments (frame ${f.frame}) although ${f.mss} bytes were allowed: its full-size segments were lost on the way and it fell back to smaller ones.`,
+  'tls.client_certificate_missing': (f) =>
+    `The server asked for a client certificate (frame ${f.requestFrame}) and the client ${n(f, 'certFrame') > 0 ? `answered with an empty Certificate message (frame ${f.certFrame})` : 'sent none'}; the server then ended the handshake with ${f.alert} (frame ${f.frame}): mutual TLS, a client certificate is required.`,
+  'tcp.handshake_slow_absolute': (f) => `The SYN-ACK came ${f.ms} ms after the SYN (frame ${f.frame}), beyond the ${f.bound} ms that no network path needs${n(f, 'handshakes') === 1 ? '; it is the only handshake in the capture, so there is nothing to compare it with' : ''}.`,
   'ruled_out.pmtu_small_segments_lost': (f) => `Not a path MTU problem: small segments were lost too (${f.size} bytes, frame ${f.frame}).`,
   'ruled_out.random_loss_all_lost': (f) => `Not random loss: all ${s(n(f, 'lost'), 'retransmission')} after that point were lost, and everything before it got through.`,
   'ruled_out.random_loss_size_dependent': () => `Not random loss: only the largest segments were lost, the small ones always got through.`,

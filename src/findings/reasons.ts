@@ -16,6 +16,8 @@ export const REASON_ROLES = {
   'pmtu.recovered_with_smaller_segments': 'because',
   'pmtu.icmp_after_stall': 'because',
   'pmtu.small_segments_after_stall': 'because',
+  'tls.client_certificate_missing': 'because',
+  'tcp.handshake_slow_absolute': 'because',
   'ruled_out.pmtu_small_segments_lost': 'ruled_out',
   'ruled_out.random_loss_all_lost': 'ruled_out',
   'ruled_out.random_loss_size_dependent': 'ruled_out',

@@ -40,6 +40,10 @@ export interface TlsSessionData {
   serverHelloNs: number;
   /** Sync was lost (a gap in the capture, or bytes that are not TLS records). */
   incomplete: boolean;
+  /** The server asked for a client certificate (CertificateRequest, TLS 1.2 and below), and the client's answer: -1 none seen, else how many certificates it sent. */
+  certificateRequestFrame: number;
+  clientCertificates: number;
+  clientCertificateFrame: number;
 }
 
 export function newTlsSession(): TlsSessionData {
@@ -60,6 +64,9 @@ export function newTlsSession(): TlsSessionData {
     clientHelloNs: -1,
     serverHelloNs: -1,
     incomplete: false,
+    certificateRequestFrame: 0,
+    clientCertificates: -1,
+    clientCertificateFrame: 0,
   };
 }
 
@@ -233,6 +240,12 @@ export class TlsDirection implements StreamSink {
       s.frames.certificate = frame;
       s.certificates = readCertificateChain(msg);
       this.reach('certificate');
+    } else if (type === 11 && this.side === 'client') {
+      s.clientCertificates = readCertificateChain(msg).length;
+      s.clientCertificateFrame = frame;
+    } else if (type === 13 && this.side === 'server') {
+      s.certificateRequestFrame = frame;
+      this.reach('key_exchange');
     } else if (type === 12 || type === 14 || type === 16) {
       this.reach('key_exchange');
     }
