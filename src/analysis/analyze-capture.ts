@@ -132,6 +132,7 @@ function factsOf(f: Finding, byFlow: Map<string, TcpConnection>): FindingFacts {
   }
   if (typeof f.metrics.rcode === 'number') facts.rcode = dnsRcodeName(f.metrics.rcode);
   if (f.code === 'tls.alert_fatal' && typeof f.metrics.alertDescription === 'number') facts.tls_alert = ALERT_NAMES[f.metrics.alertDescription] ?? String(f.metrics.alertDescription);
+  if (f.code === 'tls.alert_fatal' && f.reasons.some((r) => r.id === 'tls.client_certificate_missing')) facts.client_certificate = 'missing';
   if (f.code === 'dns.single_label_to_dns' || f.code === 'dns.suffix_search_exhaustion') facts.qname_has_dot = false;
   return facts;
 }

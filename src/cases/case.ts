@@ -15,7 +15,7 @@ export interface CaseSignature {
   when: Partial<Record<ConditionKey, string | number | boolean>>;
 }
 
-export const CONDITION_KEYS = ['port', 'tls_version', 'client_ttl_class', 'server_ttl_class', 'rcode', 'qname_has_dot', 'tls_alert'] as const;
+export const CONDITION_KEYS = ['port', 'tls_version', 'client_ttl_class', 'server_ttl_class', 'rcode', 'qname_has_dot', 'tls_alert', 'client_certificate'] as const;
 export type ConditionKey = (typeof CONDITION_KEYS)[number];
 
 export const BODY_HEADINGS = ['Summary', 'Symptoms', 'How to confirm', 'Root cause', 'Resolution', 'What did not help'] as const;

@@ -53,6 +53,8 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   // Hand-built (test/fixtures/tools/handshake-cases-pcap.py says why).
   { capture: F('scenarios', 'handshake-slow.pcap'), expect: [{ code: 'tcp.handshake_slow', frames: [49] }] },
   { capture: F('scenarios', 'stale-ack.pcap'), expect: [{ code: 'tcp.syn_answered_by_stale_ack', severity: 'high', frames: [1, 2] }, { code: 'tcp.syn_retransmit_delay' }] },
+  // From the scenario matrix (test/fixtures/make-matrix-*.sh): mutual TLS without a client certificate.
+  { capture: F('matrix/app', 'tls-mtls-nocert-curl-v4-client.pcap'), expect: [{ code: 'tls.alert_fatal', severity: 'high', frames: [8, 10, 11] }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
@@ -80,6 +82,30 @@ describe('checks on real captures', () => {
       expect(f.confidence).toBeLessThanOrEqual(1);
       expect(f.summary.length).toBeGreaterThan(40);
     }
+  });
+});
+
+describe('reasons: because, ruled out, next', () => {
+  it('a stateful ECN black hole seen at the server names the first ECT segment and rules out PMTU and random loss', async () => {
+    const found = await findingsOf(F('matrix/path', 'ect-stateful-resp-v4-server.pcap'));
+    const ecn = found.find((f) => f.code === 'tcp.ect_data_blackhole');
+    expect(ecn?.severity).toBe('critical');
+    expect(ecn?.reasons.map((r) => r.id)).toEqual(['ecn.first_ect_then_silence', 'ruled_out.pmtu_small_segments_lost', 'ruled_out.random_loss_all_lost', 'next.disable_ecn_and_retry']);
+    expect(ecn?.because).toMatch(/first ECT-marked data segment \(frame 8\)/);
+    expect(ecn?.ruledOut).toHaveLength(2);
+    expect(ecn?.next).toMatch(/tcp_ecn=0/);
+    // The stall is its symptom: low, and it says what explains it.
+    const stall = found.find((f) => f.code === 'tcp.rto_stall');
+    expect(stall?.severity).toBe('low');
+    expect(stall?.because).toBe('A symptom of tcp.ect_data_blackhole on the same connection, which explains it.');
+  });
+  it('mutual TLS: the reason names the certificate request and the empty certificate', async () => {
+    const [alert] = (await findingsOf(F('matrix/app', 'tls-mtls-nocert-curl-v4-client.pcap'))).filter((f) => f.code === 'tls.alert_fatal');
+    expect(alert.reasons).toEqual([{ id: 'tls.client_certificate_missing', facts: { requestFrame: 8, certFrame: 10, alert: 'handshake_failure', frame: 11 } }]);
+    expect(alert.because).toMatch(/client certificate is required/);
+  });
+  it('findings without reasons have no sentences', async () => {
+    for (const f of await findingsOf(F('scenarios', 'healthy-mix.pcap'))) expect([f.because, f.next, f.ruledOut.length]).toEqual(f.reasons.length === 0 ? [null, null, 0] : [f.because, f.next, f.ruledOut.length]);
   });
 });
 
