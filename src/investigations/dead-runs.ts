@@ -53,9 +53,9 @@ async function failJoblessRuns(ctx: InvestigationsContext, isAlive: (runner: str
   return failed;
 }
 
-/** Why a capture of a dead `analyze --save` run failed, naming the process (host and pid). */
+/** Why a capture of a dead `analyze --save` run failed, naming the process (host and pid) when it had started. */
 function deadRunReason(runner: string | null): string {
-  const [host, pid] = runner?.split(':') ?? [];
-  const who = host !== undefined && pid !== undefined ? ` (process ${pid} on ${host})` : '';
-  return `the netcase analyze --save run analysing it${who} stopped before it finished; run netcase analyze --save again to analyse it`;
+  if (runner === null) return 'the netcase analyze --save run that attached it stopped before analysing it; run netcase analyze --save again to analyse it';
+  const [host, pid] = runner.split(':');
+  return `the netcase analyze --save run analysing it (process ${pid} on ${host}) stopped before it finished; run netcase analyze --save again to analyse it`;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { registerPendingCapture, startAnalysis } from '../../src/investigations/captures.js';
+import { attachCapture, registerPendingCapture, startAnalysis } from '../../src/investigations/captures.js';
 import { openInvestigation } from '../../src/investigations/lifecycle.js';
 import { openInvestigations } from '../../src/investigations/open-investigations.js';
 import { showInvestigation } from '../../src/investigations/queries.js';
@@ -96,6 +96,25 @@ describe.each(targets())('what a killed analyze --save leaves, settled on openin
     const again = await openInvestigations(readConfig(env));
     await again.store.close();
     expect([again.failed, again.requeued]).toEqual([[], []]);
+  });
+
+  it('killed between attaching and starting: a queued capture without a Slack file fails after 10 minutes; a younger one waits', async () => {
+    const ctx = { store, now: () => new Date() };
+    const inv = await openInvestigation(ctx, { title: 'attached, never started' });
+    const old = (await attachCapture(ctx, inv.id, { name: 'never-started.pcap', size: 1, sha256: 'e'.repeat(64) })).capture;
+    const soon = await openInvestigations(readConfig(env), () => new Date(Date.now() + 9 * 60_000));
+    await soon.store.close();
+    expect(soon.failed).toEqual([]);
+    const later = await openInvestigations(readConfig(env), () => new Date(Date.now() + 11 * 60_000));
+    try {
+      expect(later.failed).toEqual([old.id]);
+      const reason = 'the netcase analyze --save run that attached it stopped before analysing it; run netcase analyze --save again to analyse it';
+      const d = await showInvestigation(later, inv.id);
+      expect(d.captures[0]).toMatchObject({ status: 'failed', error: reason });
+      expect(d.timeline.at(-1)).toMatchObject({ kind: 'analysis-failed', text: `never-started.pcap: ${reason}` });
+    } finally {
+      await later.store.close();
+    }
   });
 
   it('killed while spooling: the partial spool file is removed once nobody has written it for an hour; fresh and referenced files stay', async () => {
