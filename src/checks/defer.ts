@@ -12,6 +12,9 @@ export const EXPLAINS: Partial<Record<FindingCode, readonly FindingCode[]>> = {
   'tcp.ect_data_blackhole': ['tcp.rto_stall', 'tcp.retransmission_rate', 'http.no_response', 'http.slow_response', 'tls.client_abort_mid_transfer'],
   'tcp.ecn_syn_blackhole': ['tcp.syn_retransmit_delay', 'tcp.syn_unanswered', 'tcp.handshake_slow'],
   'tcp.ecn_synack_blackhole': ['tcp.syn_retransmit_delay', 'tcp.syn_unanswered', 'tcp.handshake_slow'],
+  // The host waits on its reverse lookup before answering: the slow first answer and the slow or
+  // missing PTR answer are what that looks like.
+  'dns.ptr_lookup_stall': ['app.first_request_penalty', 'app.server_think_time', 'http.slow_response', 'dns.slow_response', 'dns.no_response'],
 };
 
 /** The places a finding is about: its conversation's endpoints, or its server / client. */
@@ -22,13 +25,25 @@ function places(flow: FindingFlow | null): string[] {
   return [flow.client];
 }
 
+/** "10.0.0.1:80" and "[fd00::1]:80" without the port; a bare address as it is. */
+function hostOf(endpoint: string): string {
+  const v6 = /^\[(.*)\]:\d+$/.exec(endpoint);
+  if (v6 !== null) return v6[1];
+  const v4 = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(endpoint);
+  return v4 !== null ? v4[1] : endpoint;
+}
+
 function samePlace(cause: Finding, symptom: Finding): boolean {
   const c = places(cause.flow);
   const s = places(symptom.flow);
   if (c.length === 0 || s.length === 0) return false;
-  // A conversation matches the same conversation; a server-level finding matches its server.
+  // A conversation matches the same conversation; a server-level finding matches its server, by
+  // address when one of them names no port (a host's reverse lookup stalls all its services).
   if (c.length === 2 && s.length === 2) return c[0] === s[0];
-  return s.some((p) => c.includes(p));
+  if (s.some((p) => c.includes(p))) return true;
+  const hosts = new Set(c.map(hostOf));
+  const portless = (e: string) => hostOf(e) === e;
+  return s.some((p) => hosts.has(hostOf(p)) && (portless(c[c.length - 1]) || portless(p)));
 }
 
 export function deferSymptoms(findings: Finding[]): Finding[] {

@@ -98,8 +98,8 @@ export const ptrLookupStall = defineCheck({
 export const nbnsNodeStatusProbe = defineCheck({
   code: 'nbns.node_status_probe',
   description: 'NetBIOS queries to a peer while the host waits on resolving it',
-  run: ({ ptrWatches, thresholds }) =>
-    ptrWatches
+  run: ({ ptrWatches, names, tcp, thresholds }) => {
+    const findings = ptrWatches
       .filter((w) => w.nbnsFrames.length > 0 && w.nextPacketFrame > 0 && (w.nextPacketNs - w.queryNs) / 1e6 >= thresholds.ptrStallMs)
       .map((w) =>
         makeFinding('nbns.node_status_probe', {
@@ -108,5 +108,37 @@ export const nbnsNodeStatusProbe = defineCheck({
           flow: { server: w.hostIp },
           metrics: { nbnsQueries: w.nbnsFrames.length },
         }),
-      ),
+      );
+    if (findings.length > 0) return findings;
+    // Seen from the client (its server's PTR query is elsewhere): the server sends NetBIOS
+    // node-status queries to the client while the client waits for its answer.
+    for (const c of tcp) {
+      const server = c.responder.ip;
+      const client = c.origin.ip;
+      for (const x of c.http?.exchanges ?? []) {
+        if (x.responseNs < 0 || (x.responseNs - x.requestNs) / 1e6 < thresholds.ptrStallMs) continue;
+        const probes = names.filter((t) => t.protocol === 'nbns' && t.qtype === 33 && hostOf(t.client) === server && hostOf(t.server) === client && t.queryNs > x.requestNs && t.queryNs < x.responseNs);
+        if (probes.length === 0) continue;
+        findings.push(
+          makeFinding('nbns.node_status_probe', {
+            summary: `While ${client} waited ${Math.round((x.responseNs - x.requestNs) / 1e6)} ms for its answer, ${server} sent it ${plural(probes.length, 'NetBIOS node-status query')} (frame ${probes[0].queryFrame}): the server was trying to find the client's name (a reverse DNS lookup that failed, then the NetBIOS fallback of Windows) before answering. Give ${client} a PTR record, or turn the lookup off in the server's application.`,
+            frames: [x.requestFrame, ...probes.map((t) => t.queryFrame), x.responseFrame],
+            flow: { server },
+            metrics: { nbnsQueries: probes.length, waitMs: Math.round((x.responseNs - x.requestNs) / 1e6) },
+            confidence: 0.8,
+          }),
+        );
+        break;
+      }
+    }
+    return findings;
+  },
 });
+
+/** "10.0.0.1:137" / "[fd00::1]:53" without the port. */
+function hostOf(endpoint: string): string {
+  const v6 = /^\[(.*)\]:\d+$/.exec(endpoint);
+  if (v6 !== null) return v6[1];
+  const i = endpoint.lastIndexOf(':');
+  return i > 0 && endpoint.indexOf(':') === i ? endpoint.slice(0, i) : endpoint;
+}

@@ -106,10 +106,10 @@ export class FlowEngine {
     if (p.icmpQuoted !== null) this.addIcmpError(p, data, frame, timeNs);
     if (p.transport === TRANSPORT_TCP && p.tcpHeaderLength >= 20 && p.icmpQuoted === null) {
       const sem = this.addTcp(p, data, frame, timeNs, analysis);
-      if (this.activeWatches.size > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+      if (this.activeWatches.size > 0) this.watch(p, data, frame, timeNs);
       return sem;
     }
-    if (this.activeWatches.size > 0 && p.ipVersion === 4) this.watch(p, data, frame, timeNs);
+    if (this.activeWatches.size > 0) this.watch(p, data, frame, timeNs);
     if (!this.bounds.exchanges) return 0;
     if (p.transport === TRANSPORT_UDP && p.srcPort >= 0 && !p.mf) this.addUdp(p, data, frame, timeNs);
     if (p.dns !== null || p.nbns !== null) this.addName(p, data, frame, timeNs);
@@ -225,11 +225,11 @@ export class FlowEngine {
   private watch(p: Packet, data: Uint8Array, frame: number, timeNs: number): void {
     if ((frame & 4095) === 0) this.expireWatches(timeNs);
     if (p.nbns !== null && !p.nbns.response) {
-      const src = u32(data, p.srcAddr);
+      const src = addrKey(data, p.ipVersion, p.srcAddr);
       for (const list of this.activeWatches.values()) for (const w of list) if (src === w.host && timeNs - w.queryNs <= WATCH_NS) w.nbnsFrames.push(frame);
       return;
     }
-    const list = this.activeWatches.get(u32(data, p.dstAddr));
+    const list = this.activeWatches.get(addrKey(data, p.ipVersion, p.dstAddr));
     if (list === undefined) return;
     // The next data (or close) sent to the peer in a connection open before the lookup, once the
     // peer has spoken: the application's answer (the resolving host may use another address
@@ -255,10 +255,12 @@ export class FlowEngine {
   }
 
   private startPtrWatch(p: Packet, data: Uint8Array, qname: string, frame: number, timeNs: number): void {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/i.exec(qname);
-    if (m === null || p.ipVersion !== 4 || this.ptrWatches.length >= MAX_WATCHES) return;
-    const peer = ((Number(m[4]) << 24) | (Number(m[3]) << 16) | (Number(m[2]) << 8) | Number(m[1])) >>> 0;
-    const w: PtrWatch = { host: u32(data, p.srcAddr), peer, hostIp: formatIp(data, 4, p.srcAddr), peerIp: `${m[4]}.${m[3]}.${m[2]}.${m[1]}`, queryFrame: frame, queryNs: timeNs, nextPacketFrame: 0, nextPacketNs: -1, nbnsFrames: [] };
+    if (this.ptrWatches.length >= MAX_WATCHES) return;
+    const peerAddr = reverseLookupAddress(qname);
+    if (peerAddr === null) return;
+    const version = peerAddr.length === 4 ? 4 : 6;
+    const peer = addrKey(peerAddr, version, 0);
+    const w: PtrWatch = { host: addrKey(data, p.ipVersion, p.srcAddr), peer, hostIp: formatIp(data, p.ipVersion, p.srcAddr), peerIp: formatIp(peerAddr, version, 0), queryFrame: frame, queryNs: timeNs, nextPacketFrame: 0, nextPacketNs: -1, nbnsFrames: [] };
     this.ptrWatches.push(w);
     const list = this.activeWatches.get(peer);
     if (list === undefined) this.activeWatches.set(peer, [w]);
@@ -328,4 +330,27 @@ function hostPort(ip: string, port: number): string {
 
 function endpoint(words: Uint32Array, port: number, data: Uint8Array, version: number, at: number): Endpoint {
   return { words: Uint32Array.from(words), port, ip: formatIp(data, version, at) };
+}
+
+/** An address as a map key: IPv4 as its number, IPv6 folded into a negative 32-bit hash. */
+function addrKey(data: Uint8Array, version: number, offset: number): number {
+  if (version === 4) return u32(data, offset);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 16; i += 4) h = Math.imul(h ^ u32(data, offset + i), 16777619);
+  return -1 - (h >>> 0);
+}
+
+/** The address a PTR query asks about: d.c.b.a.in-addr.arpa or 32 reversed nibbles of ip6.arpa. */
+export function reverseLookupAddress(qname: string): Uint8Array | null {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa\.?$/i.exec(qname);
+  if (v4 !== null) {
+    const bytes = [v4[4], v4[3], v4[2], v4[1]].map(Number);
+    return bytes.every((b) => b <= 255) ? Uint8Array.from(bytes) : null;
+  }
+  const v6 = /^((?:[0-9a-f]\.){32})ip6\.arpa\.?$/i.exec(qname);
+  if (v6 === null) return null;
+  const nibbles = v6[1].split('.').slice(0, 32).reverse().map((x) => parseInt(x, 16));
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = (nibbles[2 * i] << 4) | nibbles[2 * i + 1];
+  return out;
 }

@@ -55,6 +55,10 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   { capture: F('scenarios', 'stale-ack.pcap'), expect: [{ code: 'tcp.syn_answered_by_stale_ack', severity: 'high', frames: [1, 2] }, { code: 'tcp.syn_retransmit_delay' }] },
   // From the scenario matrix (test/fixtures/make-matrix-*.sh): mutual TLS without a client certificate.
   { capture: F('matrix/app', 'tls-mtls-nocert-curl-v4-client.pcap'), expect: [{ code: 'tls.alert_fatal', severity: 'high', frames: [8, 10, 11] }] },
+  // A reverse lookup over IPv6 (ip6.arpa) stalls the server's answer; the slow answer defers to it.
+  { capture: F('matrix/app', 'ptr-nxdomain-late-v6-server.pcap'), expect: [{ code: 'dns.ptr_lookup_stall', severity: 'high', frames: [12, 14] }, { code: 'app.first_request_penalty', severity: 'low' }, { code: 'app.server_think_time', severity: 'low' }, { code: 'http.slow_response', severity: 'low' }, { code: 'dns.slow_response' }] },
+  // Seen from the client: the server's NetBIOS node-status queries arrive while the client waits.
+  { capture: F('matrix/app', 'ptr-slow-nbns-dropped-v4-client.pcap'), expect: [{ code: 'nbns.node_status_probe', severity: 'high' }, { code: 'app.first_request_penalty' }, { code: 'app.server_think_time' }, { code: 'http.slow_response' }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
