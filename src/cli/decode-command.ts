@@ -34,7 +34,9 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
       await io.stdout(text);
     }
   };
-  let damaged: string | null = null; // one stderr line, about the first damaged capture
+  // One stderr line, about the first damaged capture, written at the end: a later capture of an
+  // archive that cannot be read at all is the one line instead.
+  let damaged: string | null = null;
   for await (const capture of readCaptures(captureSource(positionals[0], io), { name: positionals[0] === '-' ? 'stdin' : undefined, maxDecompressedBytes: config.maxDecompressedBytes })) {
     const decoder = new FrameDecoder();
     const stats = new DecodeStats();
@@ -68,10 +70,9 @@ export async function decodeCommand(args: string[], io: CliIo, config: Config): 
       out += renderDecodeStats(stats);
     }
     await flush();
-    if (damaged === null) {
-      damaged = damageLine([capture.meta]);
-      if (damaged !== null) io.stderr(damaged);
-    }
+    damaged ??= damageLine([capture.meta]);
   }
-  return damaged === null ? 'completed' : 'bad-input';
+  if (damaged === null) return 'completed';
+  io.stderr(damaged);
+  return 'bad-input';
 }

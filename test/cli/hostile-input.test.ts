@@ -46,6 +46,18 @@ describe('damaged zip member data (item 2)', () => {
   });
 });
 
+describe('one stderr line, whatever the archive holds (found by the fuzz test)', () => {
+  it('decode: a damaged first capture and an unreadable second member give one line, the unreadable one', async () => {
+    const lying = Buffer.from(PCAP);
+    lying.writeUInt32LE(0xffffffff, 24 + 16 + PCAP.readUInt32LE(24 + 8) + 8); // frame 2's captured length
+    const zip = buildZip([{ name: 'a.pcap', data: lying }, { name: 'b.pcap', data: PCAP }]);
+    zip.writeUInt32LE(0x12345678, 30 + 'a.pcap'.length + lying.length); // b.pcap's local header signature
+    const r = await runInProcess(['decode', file('two-bad.zip', zip), '--json']);
+    expectRefusal(r, /two-bad\.zip\/b\.pcap: this zip member is damaged/);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1); // frame 1 of a.pcap
+  });
+});
+
 describe('bombs (items 3 and 5)', () => {
   it('overlapping entries: refused before inflating', async () => {
     const kernel = Buffer.concat([PCAP.subarray(0, 24), Buffer.alloc(16 * 200_000)]);
