@@ -47,6 +47,15 @@ export const clientAbortMidTransfer = defineCheck({
       // The server was still sending: its last data came at most a second before the client's close, or after it.
       const closeNs = c.orig.rstFrame === close.frame ? c.orig.rstNs : c.orig.finNs;
       if (t.appDataBytes.server <= 10_000 || c.resp.lastDataNs < closeNs - 1e9) return [];
+      // An abort needs evidence that the server was not done: its data still arriving after the
+      // client's close, a reset answering the client's FIN (from either side), server data the
+      // client never acknowledged, or a reset with no close_notify before it (the application
+      // dropped the connection). A client that closes cleanly right after the response is done.
+      const serverAfterClose = c.resp.lastDataNs > closeNs;
+      const rstAfterFin = !close.rst && ((c.orig.rstFrame > 0 && c.orig.rstNs > closeNs) || (c.resp.rstFrame > 0 && c.resp.rstNs >= closeNs));
+      const unacked = c.analyzer.b.nextSeq !== 0 && ((c.analyzer.b.nextSeq - c.analyzer.a.lastAck) | 0) > 1;
+      const bareReset = close.rst && !t.alerts.some((a) => a.from === 'client' && a.frame < close.frame);
+      if (!serverAfterClose && !rstAfterFin && !unacked && !bareReset) return [];
       return [
         makeFinding('tls.client_abort_mid_transfer', {
           summary: `The TLS handshake${t.sni ? ` with ${t.sni}` : ''} completed and the server had sent ${t.appDataBytes.server} bytes when the client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) with the server still sending. The client application gave up on the download (IIS logs it as 200.0.995, WSA_OPERATION_ABORTED). Clients do this when they reject the certificate late or hit their own timeout; the seed case was fixed by replacing the certificate.`,

@@ -44,6 +44,8 @@ export interface TlsSessionData {
   certificateRequestFrame: number;
   clientCertificates: number;
   clientCertificateFrame: number;
+  /** ChangeCipherSpec frames (TLS 1.2 and below): with both, the handshake is complete. */
+  changeCipherSpec: { client: number; server: number };
 }
 
 export function newTlsSession(): TlsSessionData {
@@ -67,6 +69,7 @@ export function newTlsSession(): TlsSessionData {
     certificateRequestFrame: 0,
     clientCertificates: -1,
     clientCertificateFrame: 0,
+    changeCipherSpec: { client: 0, server: 0 },
   };
 }
 
@@ -164,6 +167,10 @@ export class TlsDirection implements StreamSink {
     if (this.contentType === 20) {
       this.encrypted = true;
       this.reach('key_exchange');
+      const ccs = this.session.changeCipherSpec;
+      if (ccs[this.side] === 0) ccs[this.side] = frame;
+      // Both sides switched to the negotiated keys: the handshake is complete (TLS 1.2 and below).
+      if (ccs.client > 0 && ccs.server > 0) this.reach('encrypted');
     } else if (this.contentType === 21) {
       const plain = !this.encrypted && this.recordLength === 2;
       this.session.alerts.push({ from: this.side, level: plain ? this.alertBody[0] : -1, description: plain ? this.alertBody[1] : -1, frame, encrypted: !plain });
