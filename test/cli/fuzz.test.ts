@@ -17,7 +17,7 @@ import { ROOT, runInProcess } from './run.js';
  * NETCASE_FUZZ_RUNS and NETCASE_FUZZ_SEED run a longer or different series locally; a failure
  * names its run number, which with the seed reproduces it.
  */
-const RUNS = Number(process.env.NETCASE_FUZZ_RUNS || 2500);
+const RUNS = Number(process.env.NETCASE_FUZZ_RUNS || 5000);
 const SEED = Number(process.env.NETCASE_FUZZ_SEED || 18);
 const RUN_TIMEOUT_MS = 20_000;
 /** The analysis worker's default heap cap (NETCASE_ANALYSIS_HEAP_MB). */
