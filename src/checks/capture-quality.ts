@@ -63,9 +63,12 @@ export const oneDirectionOnly = defineCheck({
   description: 'most connections show only one side',
   run: ({ tcp, thresholds }) => {
     const withData = tcp.filter((c) => c.orig.packets + c.resp.packets >= 3);
-    if (withData.length < thresholds.minConnectionsForRatios) return [];
     const oneSided = withData.filter((c) => c.orig.packets === 0 || c.resp.packets === 0);
-    const share = oneSided.length / withData.length;
+    // With few connections a share means little, unless the capture proves it: one side's ACKs
+    // move on, acknowledging data from a peer the capture holds nothing of.
+    const proven = oneSided.filter((c) => (c.resp.packets === 0 && c.orig.ackAdvances >= 2) || (c.orig.packets === 0 && c.resp.ackAdvances >= 2));
+    if (withData.length < thresholds.minConnectionsForRatios && (proven.length === 0 || oneSided.length < withData.length)) return [];
+    const share = withData.length === 0 ? 0 : oneSided.length / withData.length;
     if (share < thresholds.oneDirectionShare) return [];
     return [
       makeFinding('capture.one_direction_only', {

@@ -69,8 +69,13 @@ export const httpNoResponse = defineCheck({
   description: 'HTTP requests without a response',
   run: ({ tcp, thresholds }) =>
     tcp.flatMap((c) => {
-      const open = (c.http?.exchanges ?? []).filter((x) => x.status < 0);
+      // Server data after the request means an answer came (one the HTTP parser could not read:
+      // HTTP/0.9, a WebSocket or another protocol after an upgrade); ACKs for server data the
+      // capture never saw mean the capture missed it. Neither is a request without a response.
+      const open = (c.http?.exchanges ?? []).filter((x) => x.status < 0 && !(c.resp.lastDataNs > x.requestNs));
       if (open.length === 0) return [];
+      // The client's ACKs moved on while the capture holds nothing from the server: it saw one direction.
+      const missed = c.semantic.ackedUnseen > 0 || (c.resp.packets === 0 && c.orig.ackAdvances > 0);
       return [
         makeFinding('http.no_response', {
           summary: `${plural(open.length, 'request')} to ${formatEndpoint(c.responder)} got no response before the connection ${c.state === 'SF' ? 'closed' : c.state.startsWith('RST') ? 'was reset' : 'ended in the capture'} (${open.slice(0, 3).map((x) => `${x.method} ${x.host}${x.uri}`).join('; ')}). The server or a proxy gave up on them, or the capture stopped too early.`,
@@ -78,6 +83,7 @@ export const httpNoResponse = defineCheck({
           flow: tcpFlow(c),
           metrics: { unanswered: open.length },
           confidence: c.state === 'SF' || c.state.startsWith('RST') ? 0.9 : 0.5,
+          ...(missed ? { severity: 'low' as const, reasons: [reason('capture.missed_server_data', { acks: c.semantic.ackedUnseen })] } : {}),
         }),
       ];
     }),

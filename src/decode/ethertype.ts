@@ -1,6 +1,7 @@
 import type { ByteReader } from './byte-reader.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeMpls } from './mpls.js';
 import type { Packet } from './packet.js';
 
 /**
@@ -15,6 +16,10 @@ export function decodeEtherType(r: ByteReader, p: Packet, type: number, offset: 
       return;
     case 0x86dd:
       decodeIpv6(r, p, offset);
+      return;
+    case 0x8847:
+    case 0x8848:
+      decodeMpls(r, p, offset);
       return;
     case 0x0806:
       p.protocol = 'arp';

@@ -18,6 +18,7 @@ export const REASON_ROLES = {
   'pmtu.small_segments_after_stall': 'because',
   'tls.client_certificate_missing': 'because',
   'tcp.handshake_slow_absolute': 'because',
+  'capture.missed_server_data': 'because',
   'ruled_out.pmtu_small_segments_lost': 'ruled_out',
   'ruled_out.random_loss_all_lost': 'ruled_out',
   'ruled_out.random_loss_size_dependent': 'ruled_out',

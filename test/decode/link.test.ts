@@ -14,6 +14,17 @@ describe('Ethernet and VLAN tags', () => {
     expect([p.etherType, p.protocol, p.srcPort]).toEqual([0x0800, 'udp', 1000]);
   });
 
+  it('MPLS label stacks are walked to the bottom of stack and IPv4 / IPv6 found by the version nibble', () => {
+    const two = concat(hex`020000000002 020000000001 8847  00010 0ff  00020 1ff`, IPV4_UDP);
+    expect([decodeFrame(two, 1).protocol, decodeFrame(two, 1).srcPort]).toEqual(['udp', 1000]);
+    // A pseudowire (first nibble 0: a control word) is counted, not guessed at.
+    const pw = concat(hex`020000000002 020000000001 8847 00010 1ff 00000000`, IPV4_UDP);
+    expect([decodeFrame(pw, 1).etherType, decodeFrame(pw, 1).protocol]).toEqual([0x8847, 'eth']);
+    // A stack that never ends inside the frame is undecoded, not an exception.
+    const cut = hex`020000000002 020000000001 8847 00010 0ff 00020 0ff`;
+    expect(decodeFrame(cut, 1).protocol).toBe('eth');
+  });
+
   it('802.1Q and QinQ tags are peeled and their ids kept, outer first', () => {
     const f = concat(
       hex`020000000002 020000000001
