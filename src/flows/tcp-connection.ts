@@ -79,6 +79,9 @@ export function initialTtlOf(ttl: number): number {
 
 export type AppProtocol = 'tls' | 'http' | 'dns' | null;
 
+/** TCP_RTO_MAX (Linux, RFC 6298's 60 s upper bound doubled): a longer silence is not a timer. */
+const MAX_RTO_NS = 120e9;
+
 /** Up to this many evidence frames are kept per kind of event. */
 const EVIDENCE = 20;
 
@@ -247,7 +250,10 @@ export class TcpConnection {
         side.minRetransmitFrame = frame;
       }
       // The silence before a timeout retransmission: how long this side had sent nothing at all.
-      if (!(sem & TA_FAST_RETRANSMISSION) && sentBefore >= 0 && timeNs - sentBefore > side.rtoStallNs) {
+      // Not a TLS close_notify resent with its FIN at teardown (the peer has gone; nobody waits on
+      // it), and never longer than TCP's largest retransmission timeout (120 s): the clock jumped.
+      const teardown = flags & TH_FIN && length <= 64 && this.tls !== null;
+      if (!(sem & TA_FAST_RETRANSMISSION) && !teardown && sentBefore >= 0 && timeNs - sentBefore > side.rtoStallNs && timeNs - sentBefore <= MAX_RTO_NS) {
         side.rtoStallNs = timeNs - sentBefore;
         side.rtoStallFrame = frame;
       }
