@@ -6,15 +6,31 @@ import { defineCheck, groupBy, plural } from './check.js';
 export const dnsNoResponse = defineCheck({
   code: 'dns.no_response',
   description: 'DNS queries without an answer',
-  run: ({ names, thresholds }) =>
-    [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'unanswered'), (t) => t.server)].map(([server, list]) =>
+  run: ({ names, icmpErrors }) => {
+    const dns = names.filter((t) => t.protocol === 'dns');
+    // A query answered by an ICMP unreachable (port closed, or a filter that rejects) was refused.
+    const refused = new Set(icmpErrors.filter((e) => e.proto === 17 && e.dstPort === 53 && ((e.version === 4 && e.type === 3) || (e.version === 6 && e.type === 1))).map((e) => `${e.dst}|${e.srcPort}`));
+    const portOf = (endpoint: string) => Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+    const hostOf = (endpoint: string) => endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+    // Unanswered for 5 s of capture, or asked again and again (a resolver retrying, from the same
+    // or new ports) over at least a second with no answer to any attempt: the client gave up on them.
+    const questions = groupBy(dns, (t) => `${t.server}|${t.name.toLowerCase()}|${t.qtype}`);
+    const lost = [...questions.values()].filter((list) => {
+      if (list.some((t) => t.status === 'answered')) return false;
+      if (list.some((t) => t.status === 'unanswered' || refused.has(`${hostOf(t.server)}|${portOf(t.client)}`))) return true;
+      const attempts = list.flatMap((t) => [t.queryNs, ...t.retransmitFrames.map(() => t.queryNs)]).length;
+      const span = Math.max(...list.map((t) => t.queryNs)) - Math.min(...list.map((t) => t.queryNs));
+      return attempts >= 2 && (span >= 1e9 || list.some((t) => t.retransmitFrames.length > 0));
+    });
+    return [...groupBy(lost.flat(), (t) => t.server)].map(([server, list]) =>
       makeFinding('dns.no_response', {
-        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer within 5 s (${list.slice(0, 3).map((t) => t.name).join(', ')}${list.length > 3 ? ', ...' : ''}). The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
+        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer (${[...new Set(list.map((t) => t.name))].slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''}), retried or waited on for seconds. The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
         frames: list.map((t) => t.queryFrame),
         flow: { server },
         metrics: { unanswered: list.length },
       }),
-    ),
+    );
+  },
 });
 
 /** Answers slower than thresholds.dnsSlowMs, per server. */

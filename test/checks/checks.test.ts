@@ -59,6 +59,10 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   { capture: F('matrix/app', 'ptr-nxdomain-late-v6-server.pcap'), expect: [{ code: 'dns.ptr_lookup_stall', severity: 'high', frames: [12, 14] }, { code: 'app.first_request_penalty', severity: 'low' }, { code: 'app.server_think_time', severity: 'low' }, { code: 'http.slow_response', severity: 'low' }, { code: 'dns.slow_response' }] },
   // Seen from the client: the server's NetBIOS node-status queries arrive while the client waits.
   { capture: F('matrix/app', 'ptr-slow-nbns-dropped-v4-client.pcap'), expect: [{ code: 'nbns.node_status_probe', severity: 'high' }, { code: 'app.first_request_penalty' }, { code: 'app.server_think_time' }, { code: 'http.slow_response' }] },
+  // A DNS server that reads and ignores (dig's three tries from new ports, capture ends 3 s in),
+  // and one whose port is closed (ICMP port unreachable): both unanswered.
+  { capture: F('matrix/app', 'dns-noresp-ignored-v6-client.pcap'), expect: [{ code: 'dns.no_response' }] },
+  { capture: F('matrix/app', 'dns-noresp-port-unreach-v4-client.pcap'), expect: [{ code: 'dns.no_response' }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
