@@ -148,7 +148,7 @@ describe('netcase analyze --draw DIR', () => {
 
   it('needs a file (it reads the capture twice) and a folder', () => {
     const stdin = netcase(['analyze', '-', '--draw', dir], {}, readFileSync(F('scenarios', 'slow-server.pcap')));
-    expect([stdin.code, stdin.stderr]).toEqual([2, 'netcase: --draw reads the capture a second time, so it needs a file, not standard input (usage: netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows] [--save] [--draw DIR])\n']);
+    expect([stdin.code, stdin.stderr]).toEqual([2, 'netcase: --draw reads the capture a second time, so it needs a file, not standard input (usage: netcase analyze FILE [--json] [--symptom TEXT] [--host IP] [--port N] [--all-flows] [--save] [--draw DIR] [--max-seconds N])\n']);
     const file = netcase(['analyze', F('scenarios', 'slow-server.pcap'), '--draw', F('scenarios', 'slow-server.pcap')]);
     expect(file.code).toBe(2);
     expect(file.stderr).toMatch(/^netcase: --draw .*slow-server\.pcap: not a folder/);
