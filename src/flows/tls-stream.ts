@@ -172,7 +172,9 @@ export class TlsDirection implements StreamSink {
       // Both sides switched to the negotiated keys: the handshake is complete (TLS 1.2 and below).
       if (ccs.client > 0 && ccs.server > 0) this.reach('encrypted');
     } else if (this.contentType === 21) {
-      const plain = !this.encrypted && this.recordLength === 2;
+      // Two bytes can only be a plaintext alert (an encrypted one carries at least a 16-byte tag):
+      // TLS 1.3 clients send one so before their handshake keys are in use.
+      const plain = this.recordLength === 2;
       this.session.alerts.push({ from: this.side, level: plain ? this.alertBody[0] : -1, description: plain ? this.alertBody[1] : -1, frame, encrypted: !plain });
     } else if (this.contentType === 23) {
       this.dataRecords++;
