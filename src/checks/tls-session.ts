@@ -22,8 +22,9 @@ export const clientAbortAfterServerFlight = defineCheck({
       if (t === null || close === null || !close.byClient || t.frames.serverHello === 0) return [];
       // TLS 1.3 encrypts everything after the ServerHello: a client that walked away sent no
       // Finished, at most one record the size of an encrypted alert (24 bytes), before closing.
-      const tls13WalkAway = t.selectedVersion === 0x0304 && t.stage !== 'application_data' && t.appDataBytes.client <= 24;
-      if (!tls13WalkAway && (t.stage === 'application_data' || t.stage === 'encrypted' || t.alerts.some((a) => a.from === 'client' && !a.encrypted))) return [];
+      const clientSaidWhy = t.alerts.some((a) => a.from === 'client' && !a.encrypted);
+      const tls13WalkAway = t.selectedVersion === 0x0304 && t.stage !== 'application_data' && t.appDataBytes.client <= 24 && !clientSaidWhy;
+      if (!tls13WalkAway && (t.stage === 'application_data' || t.stage === 'encrypted' || clientSaidWhy)) return [];
       // The client answered a certificate request and the server ended it: the server's decision.
       if (t.clientCertificateFrame > 0 && t.alerts.some((a) => a.from === 'server' && !a.encrypted)) return [];
       return [
