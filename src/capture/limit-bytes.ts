@@ -47,7 +47,11 @@ export class UnpackBudget {
  */
 export const MAX_ARCHIVE_MEMBERS = 1000;
 
-/** Containers (gzip, zip) a capture may sit in, one inside the other: `capture.pcap.gz` in `upload.zip` is 2. */
+/**
+ * Containers (gzip, zip) a capture may sit in, one inside the other: `capture.pcap.gz` in
+ * `upload.zip` is 2, and a gzipped zip of such files (3) is the deepest a real upload goes; every
+ * further level is only a way round the other limits.
+ */
 export const MAX_NESTING = 3;
 
 /** Passes chunks through, counting them against the upload's budget: a zip bomb stops here. */
