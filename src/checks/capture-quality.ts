@@ -1,4 +1,5 @@
 import { makeFinding } from '../findings/finding.js';
+import { reason } from '../findings/reasons.js';
 import { defineCheck, plural } from './check.js';
 
 /** The capture-quality checks run first: they say how far the rest can be trusted. */
@@ -88,14 +89,24 @@ export const dropsSuspected = defineCheck({
     const drops = capture.interfaces.reduce((n, i) => n + (i.drops ?? 0), 0);
     const ackedUnseen = tcp.reduce((n, c) => n + c.semantic.ackedUnseen, 0);
     const segments = tcp.reduce((n, c) => n + c.orig.packets + c.resp.packets, 0);
-    if (drops === 0 && (segments === 0 || ackedUnseen < thresholds.ackedUnseenMin || ackedUnseen / segments <= thresholds.ackedUnseenRatio)) return [];
-    const frames = tcp.flatMap((c) => c.evidence.get('ack_lost_segment') ?? []).sort((a, b) => a - b);
+    // Frames the capture missed that would otherwise read as a fault: a SYN-ACK (the server's
+    // ACKs show the handshake completed) or an HTTP answer (the client acknowledged it).
+    const missedSynAck = tcp.filter((c) => c.synAckMissed);
+    const missedAnswer = tcp.filter((c) => c.semantic.ackedUnseen > 0 && (c.http?.exchanges ?? []).some((x) => x.status < 0));
+    const faultLike = missedSynAck.length + missedAnswer.length > 0;
+    if (!faultLike && drops === 0 && (segments === 0 || ackedUnseen < thresholds.ackedUnseenMin || ackedUnseen / segments <= thresholds.ackedUnseenRatio)) return [];
+    const frames = [...missedSynAck.map((c) => c.orig.synFrame), ...tcp.flatMap((c) => c.evidence.get('ack_lost_segment') ?? [])].sort((a, b) => a - b);
+    const reasons = [
+      ...(missedSynAck.length > 0 ? [reason('capture.missed_synack', { connections: missedSynAck.length, frame: missedSynAck[0].orig.synFrame })] : []),
+      ...(missedAnswer.length > 0 ? [reason('capture.missed_server_data', { acks: missedAnswer.reduce((n, c) => n + c.semantic.ackedUnseen, 0) })] : []),
+    ];
     return [
       makeFinding('capture.drops_suspected', {
-        summary: `${drops > 0 ? `The capture interfaces report ${drops} dropped packets. ` : ''}${ackedUnseen > 0 ? `${plural(ackedUnseen, 'ACK')} acknowledge data the capture never saw. ` : ''}The capturing host or mirror port could not keep up, so missing segments are not necessarily lost on the network. Capture with a capture filter or a bigger buffer (tcpdump -B).`,
+        summary: `${drops > 0 ? `The capture interfaces report ${drops} dropped packets. ` : ''}${ackedUnseen > 0 ? `${plural(ackedUnseen, 'ACK')} acknowledge data the capture never saw. ` : ''}${missedSynAck.length > 0 ? `${plural(missedSynAck.length, 'connection')} went on without a SYN-ACK in the capture, though the server's ACKs acknowledge the SYN. ` : ''}The capturing host or mirror port could not keep up, so missing segments are not necessarily lost on the network${faultLike ? ', and what looks like a missing answer was sent' : ''}. Capture with a capture filter or a bigger buffer (tcpdump -B).`,
         frames,
-        frameCount: ackedUnseen,
-        metrics: { interfaceDrops: drops, ackedUnseenSegments: ackedUnseen },
+        frameCount: ackedUnseen + missedSynAck.length,
+        metrics: { interfaceDrops: drops, ackedUnseenSegments: ackedUnseen, missedSynAcks: missedSynAck.length },
+        reasons,
       }),
     ];
   },

@@ -19,6 +19,7 @@ export const REASON_ROLES = {
   'tls.client_certificate_missing': 'because',
   'tcp.handshake_slow_absolute': 'because',
   'capture.missed_server_data': 'because',
+  'capture.missed_synack': 'because',
   'ruled_out.pmtu_small_segments_lost': 'ruled_out',
   'ruled_out.random_loss_all_lost': 'ruled_out',
   'ruled_out.random_loss_size_dependent': 'ruled_out',

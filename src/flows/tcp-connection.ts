@@ -132,6 +132,8 @@ export class TcpConnection {
   synAckRetransmits = 0;
   /** A plain ACK (no SYN) answered the originator's SYN: the responder still had an old connection. */
   staleAckFrame = 0;
+  /** The originator's first SYN's sequence number. */
+  synSeq = 0;
   /** SYNs that asked for ECN, and the first SYN without ECN flags sent after them (an ECN fallback). */
   ecnSyns = 0;
   plainSynAfterEcnFrame = 0;
@@ -321,6 +323,7 @@ export class TcpConnection {
       if (side.synFrame === 0) {
         side.synFrame = frame;
         this.synNs = timeNs;
+        this.synSeq = p.tcpSeq;
         this.ecnSetupSyn = ecnSyn;
       } else {
         this.synRetransmits++;
@@ -336,9 +339,23 @@ export class TcpConnection {
       this.options(p, side);
     } else if (fromOrig && flags & TH_ACK && this.synAckNs >= 0 && this.handshakeAckNs < 0 && (flags & TH_SYN) === 0) {
       this.handshakeAckNs = timeNs;
-    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0) {
+    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0 && !this.acknowledgesThisSyn(p.tcpAck)) {
+      // A plain ACK that acknowledges this SYN, or data sent after it, belongs to this connection
+      // (the capture missed its SYN-ACK); only one acknowledging something else answers from an
+      // old connection's state.
       this.staleAckFrame = frame;
     }
+  }
+
+  /** Whether an ACK number lies between this SYN and the end of what the originator sent since. */
+  private acknowledgesThisSyn(ack: number): boolean {
+    const d = (ack - this.synSeq - 1) | 0;
+    return d >= 0 && d <= this.orig.payloadBytes + 1;
+  }
+
+  /** The capture missed this connection's SYN-ACK: the server's plain ACKs acknowledge the SYN. */
+  get synAckMissed(): boolean {
+    return this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0 && this.resp.packets > 0 && this.resp.synFrame === 0 && this.resp.rstFrame === 0;
   }
 
   private options(p: Packet, side: SideStats): void {

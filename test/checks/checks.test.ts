@@ -63,6 +63,9 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   // and one whose port is closed (ICMP port unreachable): both unanswered.
   { capture: F('matrix/app', 'dns-noresp-ignored-v6-client.pcap'), expect: [{ code: 'dns.no_response' }] },
   { capture: F('matrix/app', 'dns-noresp-port-unreach-v4-client.pcap'), expect: [{ code: 'dns.no_response' }] },
+  // Frames the capture missed (derived with editcap from healthy captures): a SYN-ACK, an answer.
+  { capture: F('matrix/derived', 'missed-synack-v4-client.pcap'), expect: [{ code: 'capture.drops_suspected', severity: 'medium', frames: [15] }] },
+  { capture: F('matrix/derived', 'missed-response-v4-client.pcap'), expect: [{ code: 'capture.drops_suspected', severity: 'medium' }, { code: 'http.no_response', severity: 'low' }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
