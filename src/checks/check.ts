@@ -57,8 +57,9 @@ export function plural(n: number, word: string): string {
 
 /**
  * The sender-side signature of a path MTU black hole: its largest segments resent again and again
- * while the peer's acknowledgement never moves (tcp.pmtud_blackhole; tcp.rto_stall defers to it).
+ * while the peer's acknowledgement never moves, and no full-size segment had got through before
+ * (then the path carried them: an outage, not the MTU) (tcp.pmtud_blackhole; rto_stall defers to it).
  */
 export function resendsOnlyFullSize(side: SideStats): boolean {
-  return side.fullSizeRetransmits >= 3 && !side.ackMovedAfterRetransmit && side.maxPayload >= 1000;
+  return side.fullSizeRetransmits >= 3 && !side.ackMovedAfterRetransmit && side.maxPayload >= 1000 && !side.bigDeliveredEarly;
 }

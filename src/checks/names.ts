@@ -16,13 +16,13 @@ export const dnsNoResponse = defineCheck({
     // or new ports) over at least a second with no answer to any attempt: the client gave up on them.
     const questions = groupBy(dns, (t) => `${t.server}|${t.name.toLowerCase()}|${t.qtype}`);
     const lost = [...questions.values()].filter((list) => {
-      if (list.some((t) => t.status === 'answered')) return false;
       if (list.some((t) => t.status === 'unanswered' || refused.has(`${hostOf(t.server)}|${portOf(t.client)}`))) return true;
+      if (list.some((t) => t.status === 'answered')) return false;
       const attempts = list.flatMap((t) => [t.queryNs, ...t.retransmitFrames.map(() => t.queryNs)]).length;
       const span = Math.max(...list.map((t) => t.queryNs)) - Math.min(...list.map((t) => t.queryNs));
       return attempts >= 2 && (span >= 1e9 || list.some((t) => t.retransmitFrames.length > 0));
     });
-    return [...groupBy(lost.flat(), (t) => t.server)].map(([server, list]) =>
+    return [...groupBy(lost.flat().filter((t) => t.status !== 'answered'), (t) => t.server)].map(([server, list]) =>
       makeFinding('dns.no_response', {
         summary: `${plural(list.length, 'DNS query')} to ${server} got no answer (${[...new Set(list.map((t) => t.name))].slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''}), retried or waited on for seconds. The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
         frames: list.map((t) => t.queryFrame),

@@ -64,7 +64,7 @@ export const pmtudBlackhole = defineCheck({
         const icmpForIt = pmtu.some((e) => quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
         // Seen from the sender: full-size segments resent unacknowledged through a stall, then the
         // transfer went on with smaller segments (Linux tcp_mtu_probing, Windows black hole detection).
-        if (!icmpForIt && side.fullSizeRetransmits >= 2 && side.ackMovedAfterRetransmit && side.rtoStallNs >= stallNs && side.maxPayloadAfterRecovery > 0 && side.maxPayloadAfterRecovery < side.maxPayload - 40) {
+        if (!icmpForIt && side.fullSizeRetransmits >= 2 && !side.bigDeliveredEarly && side.ackMovedAfterRetransmit && side.rtoStallNs >= stallNs && side.maxPayloadAfterRecovery > 0 && side.maxPayloadAfterRecovery < side.maxPayload - 40) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
               summary: `The ${sender} resent its full-size ${side.maxPayload}-byte segments ${plural(side.fullSizeRetransmits, 'time')} without an acknowledgement, stalled for ${Math.round(side.rtoStallNs / 1e6)} ms, and then went on with ${side.maxPayloadAfterRecovery}-byte segments, which got through: a hop with a smaller MTU drops full-size packets and its "fragmentation needed" message never arrives; the sender found out by probing, at the cost of the stall, on every new connection. Let ICMP type 3 code 4 / ICMPv6 packet-too-big through, or lower the MTU/MSS on this path.`,

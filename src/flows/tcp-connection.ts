@@ -60,6 +60,9 @@ export interface SideStats {
   /** Longest pause between two data segments of this side, and the frame that ended it. */
   dataGapNs: number;
   dataGapFrame: number;
+  /** End of this side's first segment of 1000 bytes or more, and whether the peer acknowledged it before this side ever retransmitted: the path then carried full-size packets. */
+  firstBigEnd: number;
+  bigDeliveredEarly: boolean;
   /** How often this side's ACK number moved forward (it received the peer's data). */
   ackAdvances: number;
   /** Data segments after that pause, the largest of them, and how many had that largest size. */
@@ -69,7 +72,7 @@ export interface SideStats {
 }
 
 function newSide(): SideStats {
-  return { ectData: 0, ectDelivered: 0, firstEctDataFrame: 0, ectPendingEnd: -1, ectPendingResent: false, minRetransmit: 0, minRetransmitFrame: 0, maxPayloadAfterRecovery: 0, dataGapNs: 0, dataGapFrame: 0, segmentsAfterGap: 0, maxPayloadAfterGap: 0, largestAfterGap: 0, ackAdvances: 0, maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+  return { ectData: 0, ectDelivered: 0, firstEctDataFrame: 0, ectPendingEnd: -1, ectPendingResent: false, minRetransmit: 0, minRetransmitFrame: 0, maxPayloadAfterRecovery: 0, dataGapNs: 0, dataGapFrame: 0, segmentsAfterGap: 0, maxPayloadAfterGap: 0, largestAfterGap: 0, firstBigEnd: -1, bigDeliveredEarly: false, ackAdvances: 0, maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
 }
 
 /** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
@@ -237,6 +240,8 @@ export class TcpConnection {
     // Does this side's ACK move on after the other side started retransmitting?
     const other = fromOrig ? this.resp : this.orig;
     if (other.firstRetransmitFrame > 0 && !other.ackMovedAfterRetransmit && flags & TH_ACK && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0) other.ackMovedAfterRetransmit = true;
+    if (other.firstBigEnd >= 0 && !other.bigDeliveredEarly && other.firstRetransmitFrame === 0 && flags & TH_ACK && ((p.tcpAck - other.firstBigEnd) | 0) >= 0) other.bigDeliveredEarly = true;
+    if (length >= 1000 && side.firstBigEnd < 0) side.firstBigEnd = (p.tcpSeq + length) >>> 0;
     // Was the other side's oldest ECT-marked segment acknowledged, and without being resent?
     if (other.ectPendingEnd >= 0 && flags & TH_ACK && ((p.tcpAck - other.ectPendingEnd) | 0) >= 0) {
       if (!other.ectPendingResent) other.ectDelivered++;
