@@ -34,6 +34,9 @@ function hostOf(endpoint: string): string {
 }
 
 function samePlace(cause: Finding, symptom: Finding): boolean {
+  // The same evidence: every frame the symptom points at is one of the cause's (a PTR query
+  // left unanswered is the reverse-lookup stall's own query).
+  if (symptom.frames.length > 0 && symptom.frames.every((f) => cause.frames.includes(f))) return true;
   const c = places(cause.flow);
   const s = places(symptom.flow);
   if (c.length === 0 || s.length === 0) return false;

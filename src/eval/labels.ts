@@ -66,7 +66,8 @@ export function parseLabels(text: string, source: string, dir: string, defaultSe
       expect,
       allow,
       quiet,
-      page: typeof e.page === 'string' && e.page !== '' ? e.page : null,
+      // A ticket-number page id may come as a YAML number.
+      page: (typeof e.page === 'string' && e.page !== '') || typeof e.page === 'number' ? String(e.page) : null,
       why: typeof e.why === 'string' ? e.why : '',
       variant,
     };

@@ -18,6 +18,8 @@ describe('labels', () => {
     expect(() => parseLabels('- {file: a.pcap, expect: [tcp.syn_rejected], nearmiss: true}', 'l.yml', 'd', 'matrix')).toThrow(/near-miss/);
     const [l] = parseLabels('- {file: a.pcap, quiet: true, nearmiss: true, variant: {vantage: client}}', 'l.yml', 'd', 'matrix');
     expect(l).toMatchObject({ set: 'nearmiss', path: 'd/a.pcap', quiet: true, expect: [], variant: { vantage: 'client' } });
+    // A ticket-number page id written without quotes is still that page.
+    expect(parseLabels('- {file: b.pcap, expect: [dns.ptr_lookup_stall], page: 648865412280611}', 'l.yml', 'd', 'matrix')[0].page).toBe('648865412280611');
   });
 });
 
