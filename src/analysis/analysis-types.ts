@@ -1,3 +1,4 @@
+import type { StopReading } from '../flows/stop-point.js';
 import type { CaptureInfo } from '../capture/summarize-capture.js';
 import type { Finding } from '../findings/finding.js';
 import type { CaseMatch, FindingFacts } from '../cases/match-cases.js';
@@ -62,6 +63,8 @@ export interface FlowSummary {
   handshake?: { synToSynAckMs: number; synAckToAckMs: number; initialRttMs: number; synRetransmits: number };
   ecn?: { setupSyn: boolean; accepted: boolean };
   close?: { by: 'orig' | 'resp' | null; how: 'fin' | 'rst' | null; frame: number };
+  /** Where the conversation stopped and which sides the capture vouches for (flows/stop-point.ts). */
+  stop?: StopReading;
   portReuse?: boolean;
   analysis?: Partial<SemanticCounts>;
   evidence?: Record<string, number[]>;

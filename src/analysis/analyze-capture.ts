@@ -80,7 +80,7 @@ export async function analyzeCapture(capture: Capture, options: AnalyzeOptions =
 function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeStats, engine: FlowEngine, options: AnalyzeOptions): Analysis {
   const info = summary.result(capture.meta);
   const findings = runChecks({ capture: info, tcp: engine.tcp, udp: engine.udp, names: engine.names.all, limits: engine.limits, icmpErrors: engine.icmpErrors, ptrWatches: engine.ptrWatches, anomalies: stats.anomalies, thresholds: options.thresholds ?? { ...THRESHOLDS } }).map(explainFinding);
-  const tcp = engine.tcp.map(summarizeTcp);
+  const tcp = engine.tcp.map((c) => summarizeTcp(c, (options.thresholds ?? THRESHOLDS).rtoStallMs));
   const udp = engine.udp.map(summarizeUdp);
   const all: FlowSummary[] = [...tcp, ...udp];
   const bytes = (f: FlowSummary) => f.origSide.bytes + f.respSide.bytes;

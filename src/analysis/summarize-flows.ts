@@ -1,3 +1,5 @@
+import { THRESHOLDS } from '../checks/thresholds.js';
+import { stopPointOf } from '../flows/stop-point.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import type { FlowEngine } from '../flows/build-flows.js';
 import type { SemanticCounts } from '../flows/semantic-view.js';
@@ -13,7 +15,7 @@ export const TOP_FLOWS = 100;
 const PROBLEM_STATES = new Set(['S0', 'REJ', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR']);
 const SEMANTIC_PROBLEMS: (keyof SemanticCounts)[] = ['retransmissions', 'fastRetransmissions', 'lostSegments', 'zeroWindows', 'zeroWindowProbes', 'duplicateFrames', 'outOfOrder', 'ackedUnseen'];
 
-export function summarizeTcp(c: TcpConnection): FlowSummary {
+export function summarizeTcp(c: TcpConnection, stallMs: number = THRESHOLDS.rtoStallMs): FlowSummary {
   const analysis: Partial<SemanticCounts> = {};
   for (const [k, v] of Object.entries(c.semantic) as [keyof SemanticCounts, number][]) if (v > 0) analysis[k] = v;
   const closeBy = firstOf(c.orig, c.resp);
@@ -40,6 +42,7 @@ export function summarizeTcp(c: TcpConnection): FlowSummary {
     },
     ecn: { setupSyn: c.ecnSetupSyn, accepted: c.ecnAccepted },
     close: closeBy,
+    stop: stopPointOf(c, stallMs),
     ...(c.portReuse ? { portReuse: true } : {}),
     ...(Object.keys(analysis).length > 0 ? { analysis } : {}),
     ...(c.evidence.size > 0 ? { evidence: Object.fromEntries(c.evidence) } : {}),

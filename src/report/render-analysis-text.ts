@@ -87,5 +87,6 @@ function flowLine(f: FlowSummary): string {
   const problems = f.analysis ? Object.entries(f.analysis).map(([k, v]) => `${k} ${v}`).join(', ') : '';
   const state = f.state ? ` ${f.state} ${f.history}` : '';
   const reuse = f.portReuse ? ' port-reuse' : '';
-  return `${f.proto} ${f.orig} -> ${f.resp} ${f.app}${state}${reuse} ${packets} pkts ${bytes} B${problems ? ` [${problems}]` : ''} (#${f.firstFrame}-#${f.lastFrame})`;
+  const stop = f.stop && f.stop.at !== 'completed' && f.stop.at !== 'open' ? ` stopped: ${f.stop.at.replace(/_/g, ' ')}${f.stop.frame > 0 ? ` at #${f.stop.frame}` : ''}` : '';
+  return `${f.proto} ${f.orig} -> ${f.resp} ${f.app}${state}${reuse}${stop} ${packets} pkts ${bytes} B${problems ? ` [${problems}]` : ''} (#${f.firstFrame}-#${f.lastFrame})`;
 }
