@@ -1,16 +1,24 @@
 import { formatEndpoint } from '../flows/endpoints.js';
+import type { IcmpError } from '../flows/build-flows.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
+import { quotes } from './tcp-transfer.js';
 
 const server = (c: TcpConnection) => formatEndpoint(c.responder);
+
+/** An ICMP / ICMPv6 destination unreachable (not "fragmentation needed") quoting the connection's SYN: refused by a filter or a router. */
+function icmpRefusal(c: TcpConnection, icmpErrors: readonly IcmpError[]): IcmpError | undefined {
+  if (c.resp.packets > 0 || c.orig.synFrame === 0) return undefined;
+  return icmpErrors.find((e) => ((e.version === 4 && e.type === 3 && e.code !== 4) || (e.version === 6 && e.type === 1)) && e.proto === 6 && quotes(e, c.origin.ip, c.origin.port, c.responder.ip, c.responder.port));
+}
 
 /** SYNs with no SYN-ACK, RST or ICMP answer, per server:port. */
 export const synUnanswered = defineCheck({
   code: 'tcp.syn_unanswered',
   description: 'SYNs retransmitted with no answer, per server:port',
-  run: ({ tcp }) =>
-    [...groupBy(tcp.filter((c) => c.state === 'S0' && c.resp.packets === 0), server)].map(([srv, conns]) => {
+  run: ({ tcp, icmpErrors }) =>
+    [...groupBy(tcp.filter((c) => c.state === 'S0' && c.resp.packets === 0 && icmpRefusal(c, icmpErrors) === undefined), server)].map(([srv, conns]) => {
       const attempts = conns.reduce((n, c) => n + 1 + c.synRetransmits, 0);
       const waitMs = Math.max(...conns.map((c) => (c.endNs - c.startNs) / 1e6));
       return makeFinding('tcp.syn_unanswered', {
@@ -27,9 +35,9 @@ export const synUnanswered = defineCheck({
 /** SYN answered by RST (connection refused), per server:port. */
 export const synRejected = defineCheck({
   code: 'tcp.syn_rejected',
-  description: 'SYN answered by RST',
-  run: ({ tcp }) =>
-    [...groupBy(tcp.filter((c) => c.state === 'REJ'), server)].map(([srv, conns]) =>
+  description: 'SYN answered by RST or by an ICMP unreachable',
+  run: ({ tcp, icmpErrors }) => [
+    ...[...groupBy(tcp.filter((c) => c.state === 'REJ'), server)].map(([srv, conns]) =>
       makeFinding('tcp.syn_rejected', {
         summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused with a reset: nothing listens on that port, or a firewall answers for it. Check that the service runs and listens on this address (netstat -ano | findstr :PORT, ss -ltnp).`,
         frames: conns.flatMap((c) => [c.firstFrame, c.resp.rstFrame]).filter((f) => f > 0),
@@ -38,6 +46,18 @@ export const synRejected = defineCheck({
         metrics: { refused: conns.length },
       }),
     ),
+    // Refused on the way: a firewall's reject rule or a router answers the SYN with ICMP.
+    ...[...groupBy(tcp.filter((c) => icmpRefusal(c, icmpErrors) !== undefined), server)].map(([srv, conns]) => {
+      const e = icmpRefusal(conns[0], icmpErrors) as IcmpError;
+      return makeFinding('tcp.syn_rejected', {
+        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused by ${e.from} with an ICMP${e.version === 6 ? 'v6' : ''} destination unreachable (type ${e.type} code ${e.code}, frame ${e.frame}): a firewall's reject rule${e.from === srv.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') ? ' on the server' : ' on the way'}, or no route. Check the firewall rules for this port between the two hosts (Test-NetConnection ${srv.replace(/:\d+$/, '')} -Port ${srv.slice(srv.lastIndexOf(':') + 1)} / nc -vz).`,
+        frames: conns.flatMap((c) => [c.orig.synFrame, icmpRefusal(c, icmpErrors)?.frame ?? 0]).filter((f) => f > 0),
+        frameCount: conns.length,
+        flow: { server: srv },
+        metrics: { refused: conns.length, icmpType: e.type, icmpCode: e.code },
+      });
+    }),
+  ],
 });
 
 /** Connections that opened only after SYN retransmissions: report the delay. */

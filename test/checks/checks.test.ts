@@ -66,6 +66,9 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   // Frames the capture missed (derived with editcap from healthy captures): a SYN-ACK, an answer.
   { capture: F('matrix/derived', 'missed-synack-v4-client.pcap'), expect: [{ code: 'capture.drops_suspected', severity: 'medium', frames: [15] }] },
   { capture: F('matrix/derived', 'missed-response-v4-client.pcap'), expect: [{ code: 'capture.drops_suspected', severity: 'medium' }, { code: 'http.no_response', severity: 'low' }] },
+  // A firewall rejecting the SYN with ICMP admin-prohibited (IPv4) / port unreachable (IPv6): refused, not unanswered.
+  { capture: F('matrix/tcp', 'refused-icmpadmin-v4-client.pcap'), expect: [{ code: 'tcp.syn_rejected', severity: 'medium' }] },
+  { capture: F('matrix/tcp', 'refused-icmpport-v6-client.pcap'), expect: [{ code: 'tcp.syn_rejected', severity: 'medium' }] },
   // Healthy traffic stays quiet.
   { capture: F('scenarios', 'healthy-mix.pcap'), expect: [] },
   { capture: F('decode', 'tls12.pcap'), expect: [] },
