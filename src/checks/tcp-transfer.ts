@@ -15,6 +15,7 @@ export const retransmissionRate = defineCheck({
       if (unique < thresholds.retransmissionMinBytes || retransmitted / unique <= thresholds.retransmissionRatio) return [];
       const ratio = retransmitted / unique;
       const s = c.semantic;
+      if (s.retransmissions + s.fastRetransmissions + s.spuriousRetransmissions < thresholds.retransmissionMinSegments) return [];
       const frames = [...(c.evidence.get('retransmission') ?? []), ...(c.evidence.get('fast_retransmission') ?? [])].sort((a, b) => a - b);
       return [
         makeFinding('tcp.retransmission_rate', {

@@ -8,6 +8,8 @@ export const THRESHOLDS = {
   retransmissionRatioHigh: 0.05,
   /** Ignore connections with less payload than this: a single retransmitted segment of a short exchange is noise. */
   retransmissionMinBytes: 20_000,
+  /** ...and with fewer retransmitted segments than this: one resend (often spurious, a D-SACK says so) is not a lossy path. */
+  retransmissionMinSegments: 2,
   /** A DNS answer slower than this stalls every application waiting on it (resolvers retry after 1 s). */
   dnsSlowMs: 500,
   /** An HTTP response slower than this is noticed by people. */
