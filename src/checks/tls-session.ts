@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
+import { reason } from '../findings/reasons.js';
 import { defineCheck, plural, tcpFlow } from './check.js';
 
 const closeOf = (c: TcpConnection) => {
@@ -84,9 +85,13 @@ export const certChainIncomplete = defineCheck({
       if (last.selfSigned || last.isCa) return [];
       const subjects = new Set(chain.map((x) => x.subject));
       const rejected = (c.tls?.alerts ?? []).some((a) => a.from === 'client' && (a.description === 48 || a.description === 42 || a.description === 46));
+      // A leaf issued straight by a root (private PKIs do this) is a complete chain: clients hold
+      // the root. Without a client's complaint, an issuer that names itself a root is not a gap.
+      const issuerIsRoot = /\broot\b/i.test(last.issuer) && !subjects.has(last.issuer);
       return [
         makeFinding('tls.cert_chain_incomplete', {
-          severity: rejected ? 'high' : 'medium',
+          severity: rejected ? 'high' : issuerIsRoot ? 'low' : 'medium',
+          reasons: issuerIsRoot && !rejected ? [reason('tls.issuer_is_root', { issuer: last.issuer })] : [],
           summary: `The server sent ${plural(chain.length, 'certificate')} and the last one ("${last.subject}") is neither a CA nor self-signed: its issuer "${last.issuer}"${subjects.has(last.issuer) ? '' : ' is not in the chain'}. ${rejected ? 'The client answered that it could not build a chain to a CA it trusts.' : 'If that issuer is a root the clients trust, this is fine; if it is an intermediate CA, it is missing.'} Browsers on desktops often fetch a missing intermediate themselves; Android and many other clients do not, and abort. Install the intermediate certificate on the server so it sends the full chain.`,
           frames: [c.tls?.frames.certificate ?? 0].filter((f) => f > 0),
           flow: tcpFlow(c),

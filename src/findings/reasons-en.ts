@@ -26,6 +26,7 @@ export const REASONS_EN = {
   'tcp.handshake_slow_absolute': (f) => `The SYN-ACK came ${f.ms} ms after the SYN (frame ${f.frame}), beyond the ${f.bound} ms that no network path needs${n(f, 'handshakes') === 1 ? '; it is the only handshake in the capture, so there is nothing to compare it with' : ''}.`,
   'capture.missed_server_data': (f) => `The client acknowledged server data the capture never saw (${s(n(f, 'acks'), 'ACK')}): the answer was probably sent and missed by the capture, not lost by the network.`,
   'capture.missed_synack': (f) => `${s(n(f, 'connections'), 'connection')} went on after the SYN (frame ${f.frame}) with no SYN-ACK in the capture, while the server's ACKs acknowledge the SYN: the capture missed the SYN-ACK; the handshake worked.`,
+  'tls.issuer_is_root': (f) => `The server sent only its own certificate, issued by "${f.issuer}", whose name says it is a root: clients that trust that root need nothing more, and the client did not complain about the chain.`,
   'ruled_out.pmtu_small_segments_lost': (f) => `Not a path MTU problem: small segments were lost too (${f.size} bytes, frame ${f.frame}).`,
   'ruled_out.random_loss_all_lost': (f) => `Not random loss: all ${s(n(f, 'lost'), 'retransmission')} after that point were lost, and everything before it got through.`,
   'ruled_out.random_loss_size_dependent': () => `Not random loss: only the largest segments were lost, the small ones always got through.`,

@@ -20,6 +20,7 @@ export const REASON_ROLES = {
   'tcp.handshake_slow_absolute': 'because',
   'capture.missed_server_data': 'because',
   'capture.missed_synack': 'because',
+  'tls.issuer_is_root': 'because',
   'ruled_out.pmtu_small_segments_lost': 'ruled_out',
   'ruled_out.random_loss_all_lost': 'ruled_out',
   'ruled_out.random_loss_size_dependent': 'ruled_out',

@@ -40,7 +40,9 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   { capture: F('scenarios', 'pmtu-icmp-frag-needed.pcap'), expect: [{ code: 'tcp.pmtud_blackhole', severity: 'low' }, { code: 'tcp.retransmission_rate', severity: 'low' }] },
   { capture: F('scenarios', 'slow-server.pcap'), expect: [{ code: 'app.server_think_time' }, { code: 'http.slow_response', frames: [12, 14] }] },
   { capture: F('scenarios', 'tls-incomplete-chain.pcap'), expect: [{ code: 'tls.cert_chain_incomplete', severity: 'high' }, { code: 'tls.alert_fatal', severity: 'high', frames: [10] }] },
-  { capture: F('scenarios', 'tls-expired-cert.pcap'), expect: [{ code: 'tls.cert_validity', severity: 'high' }, { code: 'tls.alert_fatal', severity: 'high' }, { code: 'tls.cert_chain_incomplete', severity: 'medium' }] },
+  // The expired leaf is issued straight by "Netcase Test Root CA" and the client complains about the
+  // date, not the chain: the lone leaf is a complete chain (low, the reason says why).
+  { capture: F('scenarios', 'tls-expired-cert.pcap'), expect: [{ code: 'tls.cert_validity', severity: 'high' }, { code: 'tls.alert_fatal', severity: 'high' }, { code: 'tls.cert_chain_incomplete', severity: 'low' }] },
   { capture: F('scenarios', 'tls-version-mismatch.pcap'), expect: [{ code: 'tls.version_or_cipher_mismatch' }, { code: 'tls.alert_fatal', severity: 'medium' }] },
   { capture: F('scenarios', 'dns-no-response.pcap'), expect: [{ code: 'dns.no_response', frames: [3] }] },
   { capture: F('scenarios', 'http-no-response.pcap'), expect: [{ code: 'http.no_response', severity: 'high', frames: [6] }] },
@@ -119,6 +121,14 @@ describe('reasons: because, ruled out, next', () => {
     const [alert] = (await findingsOf(F('matrix/app', 'tls-mtls-nocert-curl-v4-client.pcap'))).filter((f) => f.code === 'tls.alert_fatal');
     expect(alert.reasons).toEqual([{ id: 'tls.client_certificate_missing', facts: { requestFrame: 8, certFrame: 10, alert: 'handshake_failure', frame: 11 } }]);
     expect(alert.because).toMatch(/client certificate is required/);
+  });
+  it('a leaf issued straight by a root: the chain is complete, and the reason says so', async () => {
+    const chain = (await findingsOf(F('scenarios', 'tls-expired-cert.pcap'))).find((f) => f.code === 'tls.cert_chain_incomplete');
+    expect(chain?.reasons.map((r) => r.id)).toEqual(['tls.issuer_is_root']);
+    expect(chain?.because).toMatch(/issued by "O=Netcase Test, CN=Netcase Test Root CA", whose name says it is a root/);
+    // An intermediate that is missing stays a finding: the incomplete-chain scenario's client rejects it.
+    const missing = (await findingsOf(F('scenarios', 'tls-incomplete-chain.pcap'))).find((f) => f.code === 'tls.cert_chain_incomplete');
+    expect(missing?.severity).toBe('high');
   });
   it('findings without reasons have no sentences', async () => {
     for (const f of await findingsOf(F('scenarios', 'healthy-mix.pcap'))) expect([f.because, f.next, f.ruledOut.length]).toEqual(f.reasons.length === 0 ? [null, null, 0] : [f.because, f.next, f.ruledOut.length]);
