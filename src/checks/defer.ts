@@ -1,6 +1,7 @@
 import type { FindingCode } from '../findings/catalog.js';
 import type { Finding, FindingFlow } from '../findings/finding.js';
 import { reason } from '../findings/reasons.js';
+import { endpointHost } from '../flows/endpoints.js';
 
 /**
  * The one place that decides which findings are only symptoms of a cause another finding names:
@@ -25,14 +26,6 @@ function places(flow: FindingFlow | null): string[] {
   return [flow.client];
 }
 
-/** "10.0.0.1:80" and "[fd00::1]:80" without the port; a bare address as it is. */
-function hostOf(endpoint: string): string {
-  const v6 = /^\[(.*)\]:\d+$/.exec(endpoint);
-  if (v6 !== null) return v6[1];
-  const v4 = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(endpoint);
-  return v4 !== null ? v4[1] : endpoint;
-}
-
 function samePlace(cause: Finding, symptom: Finding): boolean {
   // The same evidence: every frame the symptom points at is one of the cause's (a PTR query
   // left unanswered is the reverse-lookup stall's own query).
@@ -44,9 +37,9 @@ function samePlace(cause: Finding, symptom: Finding): boolean {
   // address when one of them names no port (a host's reverse lookup stalls all its services).
   if (c.length === 2 && s.length === 2) return c[0] === s[0];
   if (s.some((p) => c.includes(p))) return true;
-  const hosts = new Set(c.map(hostOf));
-  const portless = (e: string) => hostOf(e) === e;
-  return s.some((p) => hosts.has(hostOf(p)) && (portless(c[c.length - 1]) || portless(p)));
+  const hosts = new Set(c.map(endpointHost));
+  const portless = (e: string) => endpointHost(e) === e;
+  return s.some((p) => hosts.has(endpointHost(p)) && (portless(c[c.length - 1]) || portless(p)));
 }
 
 export function deferSymptoms(findings: Finding[]): Finding[] {

@@ -1,4 +1,5 @@
 import type { NameTransaction } from '../flows/dns-transactions.js';
+import { endpointHost } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
 
@@ -117,7 +118,7 @@ export const nbnsNodeStatusProbe = defineCheck({
       const client = c.origin.ip;
       for (const x of c.http?.exchanges ?? []) {
         if (x.responseNs < 0 || (x.responseNs - x.requestNs) / 1e6 < thresholds.ptrStallMs) continue;
-        const probes = names.filter((t) => t.protocol === 'nbns' && t.qtype === 33 && hostOf(t.client) === server && hostOf(t.server) === client && t.queryNs > x.requestNs && t.queryNs < x.responseNs);
+        const probes = names.filter((t) => t.protocol === 'nbns' && t.qtype === 33 && endpointHost(t.client) === server && endpointHost(t.server) === client && t.queryNs > x.requestNs && t.queryNs < x.responseNs);
         if (probes.length === 0) continue;
         findings.push(
           makeFinding('nbns.node_status_probe', {
@@ -135,10 +136,3 @@ export const nbnsNodeStatusProbe = defineCheck({
   },
 });
 
-/** "10.0.0.1:137" / "[fd00::1]:53" without the port. */
-function hostOf(endpoint: string): string {
-  const v6 = /^\[(.*)\]:\d+$/.exec(endpoint);
-  if (v6 !== null) return v6[1];
-  const i = endpoint.lastIndexOf(':');
-  return i > 0 && endpoint.indexOf(':') === i ? endpoint.slice(0, i) : endpoint;
-}

@@ -1,3 +1,4 @@
+import { endpointHost, endpointPort } from '../flows/endpoints.js';
 import { dnsRcodeName } from '../decode/dns-names.js';
 import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
@@ -10,15 +11,13 @@ export const dnsNoResponse = defineCheck({
     const dns = names.filter((t) => t.protocol === 'dns');
     // A query answered by an ICMP unreachable (port closed, or a filter that rejects) was refused.
     const refused = new Set(icmpErrors.filter((e) => e.proto === 17 && e.dstPort === 53 && ((e.version === 4 && e.type === 3) || (e.version === 6 && e.type === 1))).map((e) => `${e.dst}|${e.srcPort}`));
-    const portOf = (endpoint: string) => Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
-    const hostOf = (endpoint: string) => endpoint.slice(0, endpoint.lastIndexOf(':')).replace(/^\[|\]$/g, '');
     // Unanswered for 5 s of capture, or asked again and again (a resolver retrying, from the same
     // or new ports) over at least a second with no answer to any attempt: the client gave up on them.
     const questions = groupBy(dns, (t) => `${t.server}|${t.name.toLowerCase()}|${t.qtype}`);
     const lost = [...questions.values()].filter((list) => {
-      if (list.some((t) => t.status === 'unanswered' || refused.has(`${hostOf(t.server)}|${portOf(t.client)}`))) return true;
+      if (list.some((t) => t.status === 'unanswered' || refused.has(`${endpointHost(t.server)}|${endpointPort(t.client)}`))) return true;
       if (list.some((t) => t.status === 'answered')) return false;
-      const attempts = list.flatMap((t) => [t.queryNs, ...t.retransmitFrames.map(() => t.queryNs)]).length;
+      const attempts = list.reduce((n, t) => n + 1 + t.retransmitFrames.length, 0);
       const span = Math.max(...list.map((t) => t.queryNs)) - Math.min(...list.map((t) => t.queryNs));
       return attempts >= 2 && (span >= 1e9 || list.some((t) => t.retransmitFrames.length > 0));
     });

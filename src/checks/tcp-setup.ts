@@ -1,4 +1,4 @@
-import { formatEndpoint } from '../flows/endpoints.js';
+import { endpointHost, endpointPort, formatEndpoint } from '../flows/endpoints.js';
 import type { IcmpError } from '../flows/build-flows.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
@@ -50,7 +50,7 @@ export const synRejected = defineCheck({
     ...[...groupBy(tcp.filter((c) => icmpRefusal(c, icmpErrors) !== undefined), server)].map(([srv, conns]) => {
       const e = icmpRefusal(conns[0], icmpErrors) as IcmpError;
       return makeFinding('tcp.syn_rejected', {
-        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused by ${e.from} with an ICMP${e.version === 6 ? 'v6' : ''} destination unreachable (type ${e.type} code ${e.code}, frame ${e.frame}): a firewall's reject rule${e.from === srv.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') ? ' on the server' : ' on the way'}, or no route. Check the firewall rules for this port between the two hosts (Test-NetConnection ${srv.replace(/:\d+$/, '')} -Port ${srv.slice(srv.lastIndexOf(':') + 1)} / nc -vz).`,
+        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused by ${e.from} with an ICMP${e.version === 6 ? 'v6' : ''} destination unreachable (type ${e.type} code ${e.code}, frame ${e.frame}): a firewall's reject rule${e.from === endpointHost(srv) ? ' on the server' : ' on the way'}, or no route. Check the firewall rules for this port between the two hosts (Test-NetConnection ${endpointHost(srv)} -Port ${endpointPort(srv)} / nc -vz).`,
         frames: conns.flatMap((c) => [c.orig.synFrame, icmpRefusal(c, icmpErrors)?.frame ?? 0]).filter((f) => f > 0),
         frameCount: conns.length,
         flow: { server: srv },

@@ -60,3 +60,16 @@ export function sameEndpoint(e: Endpoint, words: Uint32Array, port: number): boo
 export function formatEndpoint(e: Endpoint): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
+
+/** The address of a formatted endpoint ("10.0.0.1:80", "[fd00::1]:80"); a bare address as it is. */
+export function endpointHost(endpoint: string): string {
+  const v6 = /^\[(.*)\]:\d+$/.exec(endpoint);
+  if (v6 !== null) return v6[1];
+  const i = endpoint.lastIndexOf(':');
+  return i > 0 && endpoint.indexOf(':') === i ? endpoint.slice(0, i) : endpoint;
+}
+
+/** The port of a formatted endpoint, or NaN for a bare address. */
+export function endpointPort(endpoint: string): number {
+  return endpointHost(endpoint) === endpoint ? NaN : Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+}

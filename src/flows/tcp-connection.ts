@@ -65,14 +65,13 @@ export interface SideStats {
   bigDeliveredEarly: boolean;
   /** How often this side's ACK number moved forward (it received the peer's data). */
   ackAdvances: number;
-  /** Data segments after that pause, the largest of them, and how many had that largest size. */
-  segmentsAfterGap: number;
+  /** The largest data segment after that pause, and how many had that size. */
   maxPayloadAfterGap: number;
   largestAfterGap: number;
 }
 
 function newSide(): SideStats {
-  return { ectData: 0, ectDelivered: 0, firstEctDataFrame: 0, ectPendingEnd: -1, ectPendingResent: false, minRetransmit: 0, minRetransmitFrame: 0, maxPayloadAfterRecovery: 0, dataGapNs: 0, dataGapFrame: 0, segmentsAfterGap: 0, maxPayloadAfterGap: 0, largestAfterGap: 0, firstBigEnd: -1, bigDeliveredEarly: false, ackAdvances: 0, maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
+  return { ectData: 0, ectDelivered: 0, firstEctDataFrame: 0, ectPendingEnd: -1, ectPendingResent: false, minRetransmit: 0, minRetransmitFrame: 0, maxPayloadAfterRecovery: 0, dataGapNs: 0, dataGapFrame: 0, maxPayloadAfterGap: 0, largestAfterGap: 0, firstBigEnd: -1, bigDeliveredEarly: false, ackAdvances: 0, maxPayload: 0, lastSentNs: -1, rtoStallNs: 0, rtoStallFrame: 0, fullSizeRetransmits: 0, firstRetransmitFrame: 0, ackMovedAfterRetransmit: false, retransmittedBytes: 0, plainRetransmits: 0, ectRetransmits: 0, packets: 0, payloadBytes: 0, ttl: -1, initialTtl: -1, mss: -1, windowScale: -1, sackPermitted: false, synFrame: 0, finFrame: 0, rstFrame: 0, finNs: -1, rstNs: -1, ect0: 0, ect1: 0, ce: 0, lastDataNs: -1 };
 }
 
 /** The usual initial TTLs (Linux/macOS 64, Windows 128, network gear 255). */
@@ -221,10 +220,8 @@ export class TcpConnection {
       if (side.lastDataNs >= 0 && timeNs - side.lastDataNs > side.dataGapNs) {
         side.dataGapNs = timeNs - side.lastDataNs;
         side.dataGapFrame = frame;
-        side.segmentsAfterGap = 0;
         side.maxPayloadAfterGap = 0;
       }
-      side.segmentsAfterGap++;
       if (length > side.maxPayloadAfterGap) {
         side.maxPayloadAfterGap = length;
         side.largestAfterGap = 0;
@@ -236,10 +233,11 @@ export class TcpConnection {
     if (length > side.maxPayload) side.maxPayload = length;
     const sentBefore = side.lastSentNs;
     side.lastSentNs = timeNs;
-    if (flags & TH_ACK && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0) side.ackAdvances++;
+    const ackMoved = (flags & TH_ACK) !== 0 && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0;
+    if (ackMoved) side.ackAdvances++;
     // Does this side's ACK move on after the other side started retransmitting?
     const other = fromOrig ? this.resp : this.orig;
-    if (other.firstRetransmitFrame > 0 && !other.ackMovedAfterRetransmit && flags & TH_ACK && previous.timeNs >= 0 && ((p.tcpAck - this.ackBefore(fromOrig)) | 0) > 0) other.ackMovedAfterRetransmit = true;
+    if (ackMoved && other.firstRetransmitFrame > 0) other.ackMovedAfterRetransmit = true;
     if (other.firstBigEnd >= 0 && !other.bigDeliveredEarly && other.firstRetransmitFrame === 0 && flags & TH_ACK && ((p.tcpAck - other.firstBigEnd) | 0) >= 0) other.bigDeliveredEarly = true;
     if (length >= 1000 && side.firstBigEnd < 0) side.firstBigEnd = (p.tcpSeq + length) >>> 0;
     // Was the other side's oldest ECT-marked segment acknowledged, and without being resent?
