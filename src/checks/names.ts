@@ -4,6 +4,12 @@ import { makeFinding } from '../findings/finding.js';
 import { defineCheck, groupBy, plural } from './check.js';
 
 /** DNS queries the capture saw go unanswered for 5 s or more, per server. */
+/** " (a.example, b.example, ...)" for the names asked, nothing when none could be read. */
+function askedNames(list: readonly { name: string }[]): string {
+  const asked = [...new Set(list.map((t) => t.name).filter((n) => n !== ''))];
+  return asked.length === 0 ? '' : ` (${asked.slice(0, 3).join(', ')}${asked.length > 3 ? ', ...' : ''})`;
+}
+
 export const dnsNoResponse = defineCheck({
   code: 'dns.no_response',
   description: 'DNS queries without an answer',
@@ -23,7 +29,7 @@ export const dnsNoResponse = defineCheck({
     });
     return [...groupBy(lost.flat().filter((t) => t.status !== 'answered'), (t) => t.server)].map(([server, list]) =>
       makeFinding('dns.no_response', {
-        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer (${[...new Set(list.map((t) => t.name))].slice(0, 3).join(', ')}${list.length > 3 ? ', ...' : ''}), retried or waited on for seconds. The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
+        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer${askedNames(list)}, retried or waited on for seconds. The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
         frames: list.map((t) => t.queryFrame),
         flow: { server },
         metrics: { unanswered: list.length },

@@ -1,5 +1,5 @@
 import { formatEndpoint } from '../flows/endpoints.js';
-import type { TcpConnection } from '../flows/tcp-connection.js';
+import { MAX_RTO_NS, type TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
 import { reason } from '../findings/reasons.js';
 import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
@@ -14,7 +14,9 @@ export const handshakeSlow = defineCheck({
   code: 'tcp.handshake_slow',
   description: 'SYN -> SYN-ACK far above the usual RTT',
   run: ({ tcp, thresholds }) => {
-    const times = tcp.filter((c) => c.synNs >= 0 && c.synAckNs >= 0 && c.synRetransmits === 0).map((c) => ({ c, ms: (c.synAckNs - c.synNs) / 1e6 }));
+    // A SYN-ACK more than TCP's largest timeout after its SYN (and no SYN resent) is the capture's
+    // clock, not a handshake.
+    const times = tcp.filter((c) => c.synNs >= 0 && c.synAckNs >= 0 && c.synRetransmits === 0 && c.synAckNs - c.synNs <= MAX_RTO_NS).map((c) => ({ c, ms: (c.synAckNs - c.synNs) / 1e6 }));
     if (times.length === 0) return [];
     const typical = median(times.map((t) => t.ms));
     const slow = times.filter((t) => (t.ms >= thresholds.slowHandshakeMs && t.ms >= 10 * typical) || t.ms >= thresholds.slowHandshakeAbsoluteMs);

@@ -82,7 +82,7 @@ export function initialTtlOf(ttl: number): number {
 export type AppProtocol = 'tls' | 'http' | 'dns' | null;
 
 /** TCP_RTO_MAX (Linux, RFC 6298's 60 s upper bound doubled): a longer silence is not a timer. */
-const MAX_RTO_NS = 120e9;
+export const MAX_RTO_NS = 120e9;
 
 /** Up to this many evidence frames are kept per kind of event. */
 const EVIDENCE = 20;
@@ -136,6 +136,9 @@ export class TcpConnection {
   staleAckFrame = 0;
   /** The originator's first SYN's sequence number. */
   synSeq = 0;
+  /** The responder's first plain ACK acknowledging that SYN when no SYN-ACK was seen, and whether it sent a SYN without ACK. */
+  synAckMissedFrame = 0;
+  respSentBareSyn = false;
   /** SYNs that asked for ECN, and the first SYN without ECN flags sent after them (an ECN fallback). */
   ecnSyns = 0;
   plainSynAfterEcnFrame = 0;
@@ -342,7 +345,13 @@ export class TcpConnection {
       this.options(p, side);
     } else if (fromOrig && flags & TH_ACK && this.synAckNs >= 0 && this.handshakeAckNs < 0 && (flags & TH_SYN) === 0) {
       this.handshakeAckNs = timeNs;
-    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0 && !this.acknowledgesThisSyn(p.tcpAck)) {
+    } else if (!fromOrig && flags & TH_SYN) {
+      // The responder sent a SYN of its own without an ACK (a simultaneous open or a split
+      // handshake): not an ordinary handshake whose SYN-ACK the capture could have missed.
+      this.respSentBareSyn = true;
+    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0 && this.acknowledgesThisSyn(p.tcpAck)) {
+      if (this.synAckMissedFrame === 0) this.synAckMissedFrame = frame;
+    } else if (!fromOrig && (flags & (TH_SYN | TH_ACK | TH_RST)) === TH_ACK && this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0) {
       // A plain ACK that acknowledges this SYN, or data sent after it, belongs to this connection
       // (the capture missed its SYN-ACK); only one acknowledging something else answers from an
       // old connection's state.
@@ -358,7 +367,7 @@ export class TcpConnection {
 
   /** The capture missed this connection's SYN-ACK: the server's plain ACKs acknowledge the SYN. */
   get synAckMissed(): boolean {
-    return this.orig.synFrame !== 0 && this.synAckNs < 0 && this.staleAckFrame === 0 && this.resp.packets > 0 && this.resp.synFrame === 0 && this.resp.rstFrame === 0;
+    return this.synAckMissedFrame !== 0 && this.synAckNs < 0 && !this.respSentBareSyn;
   }
 
   private options(p: Packet, side: SideStats): void {
