@@ -58,3 +58,14 @@ describe('manifest.yml', () => {
     expect(manifest.features.shortcuts.map((s: { name: string }) => s.name)).toEqual(['Analyse with netcase', 'Resolve netcase investigation']);
   });
 });
+
+describe('a finding that defers to its cause', () => {
+  it('says on the card which finding explains it; a cause does not repeat its evidence', async () => {
+    const { findingBlock } = await import('../../src/report/slack-result.js');
+    const { analyzeFile } = await import('../../src/analysis/analyze-file.js');
+    const [a] = await analyzeFile(resolve(ROOT, 'test', 'fixtures', 'matrix', 'path', 'ect-stateful-resp-v4-server.pcap'));
+    const text = (code: string) => JSON.stringify(findingBlock(a.findings.find((f) => f.code === code)!, 'en'));
+    expect(text('tcp.rto_stall')).toContain('↳ A symptom of tcp.ect_data_blackhole on the same connection, which explains it.');
+    expect(text('tcp.ect_data_blackhole')).not.toContain('↳');
+  });
+});
