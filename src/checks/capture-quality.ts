@@ -21,7 +21,7 @@ export const snaplenTruncated = defineCheck({
     const truncatedLayers = [...anomalies].filter(([k]) => k.endsWith('.truncated')).reduce((n, [, v]) => n + v, 0);
     return [
       makeFinding('capture.snaplen_truncated', {
-        summary: `The capture kept at most ${capture.snaplen} bytes of each frame, so ${cut} of ${capture.bytes} bytes were not saved${truncatedLayers ? ` and ${plural(truncatedLayers, 'header')} were cut` : ''}. TCP analysis is unaffected, but TLS certificates, DNS answers and HTTP headers may be incomplete: capture again with a full snapshot length (tcpdump -s 0).`,
+        summary: `The capture kept at most ${capture.snaplen} bytes of each frame, so ${cut} of ${capture.bytes} bytes were not saved${truncatedLayers ? ` and ${plural(truncatedLayers, 'header')} ${truncatedLayers === 1 ? 'was' : 'were'} cut` : ''}. TCP analysis is unaffected, but TLS certificates, DNS answers and HTTP headers may be incomplete: capture again with a full snapshot length (tcpdump -s 0).`,
         frames: [],
         metrics: { snaplenBytes: capture.snaplen, missingBytes: cut },
         confidence: 1,

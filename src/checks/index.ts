@@ -2,6 +2,7 @@ import { rankFindings, type Finding } from '../findings/finding.js';
 import { dropsSuspected, duplicateFrames, oneDirectionOnly, snaplenTruncated, stateLimitsHit, truncatedFile } from './capture-quality.js';
 import type { Check, CheckInput } from './check.js';
 import { deferSymptoms } from './defer.js';
+import { groupFindings } from './group-findings.js';
 import { firstRequestPenalty, serverThinkTime } from './app-timing.js';
 import { ecnSynackBlackhole, ecnSynBlackhole, ectDataBlackhole } from './ecn.js';
 import { fallbackLlmnrNbns, nbnsNodeStatusProbe, ptrLookupStall, singleLabelToDns, suffixSearchExhaustion } from './name-patterns.js';
@@ -61,9 +62,13 @@ export const CHECKS: readonly Check[] = [
   httpNoResponse,
 ];
 
-/** Runs every check, lets symptoms defer to the causes that explain them, and ranks the findings (severity, confidence, first frame). */
+/**
+ * Runs every check, lets symptoms defer to the causes that explain them, groups them into one
+ * finding per code and place with the capture's severity, and ranks them (severity, confidence,
+ * first frame).
+ */
 export function runChecks(input: CheckInput, checks: readonly Check[] = CHECKS): Finding[] {
   const all: Finding[] = [];
   for (const check of checks) all.push(...check.run(input));
-  return rankFindings(deferSymptoms(all));
+  return rankFindings(groupFindings(deferSymptoms(all), input));
 }

@@ -41,6 +41,22 @@ export const THRESHOLDS = {
   firstRequestFactor: 5,
   /** A reverse lookup that makes its host wait this long is a stall (resolvers time out after 1-2 s per server). */
   ptrStallMs: 500,
+  /**
+   * Grouping (checks/group-findings.ts): one finding per code and place. A code found at more places
+   * than this is folded, first by service port, then into one capture-wide finding: a list a person
+   * reads, not one line per server.
+   */
+  groupMaxPlaces: 5,
+  /**
+   * A symptom that comes and goes (resends, resets, slow answers, aborts) in under this share of the
+   * conversations at its place is background, not the problem: low severity, whatever one
+   * conversation looked like (1% of connections with one resend each is low).
+   */
+  groupBackgroundShare: 0.1,
+  /** ...judged only with at least this many conversations at the place; fewer say nothing about a share. */
+  groupBackgroundMinConversations: 20,
+  /** A failure (no answer, refused, TLS refused) in every one of at least this many conversations at its place is high: the service does not work at all. */
+  groupAllFailMin: 3,
 } as const;
 
 export type Thresholds = { -readonly [K in keyof typeof THRESHOLDS]: number };

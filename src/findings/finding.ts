@@ -24,7 +24,41 @@ export interface Finding {
   because: string | null;
   ruledOut: string[];
   next: string | null;
+  /** What the finding is about, after grouping (checks/group-findings.ts): one finding per code and place. */
+  place: FindingPlace;
+  /** Conversations or events it covers (refused SYNs, unanswered queries, conversations), over every member. */
+  count: number;
+  /** Up to MAX_EXAMPLES members, worst first; `frames` of the finding start with theirs. */
+  examples: FindingExample[];
+  /** The conversations (or servers, clients) it covers, up to MAX_AFFECTED; `count` counts them all. */
+  affected: FindingFlow[];
 }
+
+/**
+ * server: one service (address and port; a DNS or SNI name ties its addresses together);
+ * service: one port at several servers; client: one host; capture: the whole capture.
+ */
+export interface FindingPlace {
+  kind: 'server' | 'service' | 'client' | 'capture';
+  /** The name clients used for it (TLS SNI, HTTP Host, DNS answer), when one name ties its addresses. */
+  name: string | null;
+  port: number | null;
+  /** Server endpoints or host addresses, up to MAX_AFFECTED. */
+  addresses: string[];
+  /** How many distinct servers (or clients) the members were at. */
+  hosts: number;
+  /** Conversations at this place in the whole capture: the share's denominator. */
+  conversations: number;
+}
+
+export interface FindingExample {
+  flow: FindingFlow | null;
+  frames: number[];
+  metrics: Record<string, number>;
+}
+
+export const MAX_EXAMPLES = 5;
+export const MAX_AFFECTED = 50;
 
 export type FindingFlow = { proto: 'tcp' | 'udp'; orig: string; resp: string } | { server: string } | { client: string };
 
@@ -47,6 +81,10 @@ export function makeFinding(code: FindingCode, fields: { summary: string; frames
     because: null,
     ruledOut: [],
     next: null,
+    place: { kind: 'capture', name: null, port: null, addresses: [], hosts: 0, conversations: 0 },
+    count: 1,
+    examples: [],
+    affected: [],
   };
 }
 

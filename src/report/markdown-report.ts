@@ -1,5 +1,13 @@
 import type { Case } from '../cases/case.js';
+import type { Finding } from '../findings/finding.js';
+import { scopeLine } from './place-words.js';
 import type { InvestigationDetail } from '../investigations/queries.js';
+
+function flowText(flow: Finding['flow']): string {
+  if (flow === null) return 'the capture';
+  if ('proto' in flow) return `${flow.orig} → ${flow.resp}`;
+  return 'server' in flow ? flow.server : flow.client;
+}
 
 /** "Export report": the whole investigation as Markdown, uploaded into the thread. */
 export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>): string {
@@ -10,7 +18,10 @@ export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>)
   for (const c of d.captures) out.push(`- ${c.name}: ${c.status}, ${c.size} bytes${c.packets !== null ? `, ${c.packets} packets, ${(c.durationS ?? 0).toFixed(1)} s` : ''}${c.error ? ` (${c.error})` : ''}`);
   out.push('', `## Findings (${d.findings.length})`, '');
   for (const f of d.findings) {
-    out.push(`### [${f.severity}] ${f.title} (\`${f.code}\`, confidence ${f.confidence})`, '', f.summary, '', `Frames: ${f.frames.join(', ') || 'none'}${f.frameCount > f.frames.length ? ` (${f.frameCount} in all)` : ''}`);
+    const scope = scopeLine(f, 'en');
+    out.push(`### [${f.severity}] ${f.title} (\`${f.code}\`, confidence ${f.confidence})`, '', ...(scope === null ? [] : [scope, '']), f.summary, '', `Frames: ${f.frames.join(', ') || 'none'}${f.frameCount > f.frames.length ? ` (${f.frameCount} in all)` : ''}`);
+    if (f.examples.length > 1) out.push('', 'Worst examples:', ...f.examples.map((x) => `- ${flowText(x.flow)}: frames ${x.frames.join(', ') || 'none'}${Object.keys(x.metrics).length > 0 ? `; ${Object.entries(x.metrics).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`));
+    if (f.affected.length > f.examples.length) out.push('', `Affected (${f.affected.length}${f.count > f.affected.length ? ` listed of ${f.count}` : ''}): ${f.affected.map(flowText).join(', ')}`);
     const metrics = Object.entries(f.metrics);
     if (metrics.length > 0) out.push('', metrics.map(([k, v]) => `${k}=${v}`).join(', '));
     out.push('');

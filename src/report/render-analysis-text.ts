@@ -1,3 +1,4 @@
+import { scopeLine } from './place-words.js';
 import type { Analysis, FlowSummary } from '../analysis/analysis-types.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
 
@@ -23,6 +24,8 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
   for (const f of a.findings.slice(0, 20)) {
     const frames = f.frames.length > 0 ? ` [frames ${f.frames.slice(0, 8).join(', ')}${f.frameCount > 8 ? ', ...' : ''}]` : '';
     out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${f.title}${frames}`);
+    const scope = scopeLine(f, 'en');
+    if (scope !== null) out.push(`           ${scope}`);
     out.push(`           ${f.summary}`);
     if (f.because !== null) out.push(`           Because: ${f.because}`);
     for (const r of f.ruledOut) out.push(`           Ruled out: ${r}`);

@@ -1,3 +1,4 @@
+import { scopeLine } from './place-words.js';
 import type { CaseMatch } from '../cases/match-cases.js';
 import type { Severity } from '../findings/catalog.js';
 import type { Finding } from '../findings/finding.js';
@@ -77,7 +78,8 @@ export function findingBlock(f: Finding, lang: Lang): Block {
   const frames = f.frames.length > 0 ? ` · ${esc(w.frames)} ${f.frames.slice(0, 10).join(', ')}${f.frameCount > 10 ? ` (+${f.frameCount - 10})` : ''}` : '';
   // A symptom that defers to a cause says so (the cause's own summary already gives its evidence).
   const because = f.reasons[0]?.id === 'symptom.explained_by' && f.because !== null ? `\n↳ ${esc(cut(f.because, 300))}` : '';
-  return section(`${SEVERITY_ICON[f.severity]} ${bold(esc(f.title))} ${code(f.code)}${frames}\n${esc(cut(f.summary, 600))}${because}`);
+  const scope = scopeLine(f, lang);
+  return section(`${SEVERITY_ICON[f.severity]} ${bold(esc(f.title))} ${code(f.code)}${frames}\n${scope === null ? '' : `${esc(scope)}\n`}${esc(cut(f.summary, 600))}${because}`);
 }
 
 function caseLine(m: CaseMatch, i: number, r: ResultInput): string {

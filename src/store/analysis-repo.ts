@@ -24,6 +24,7 @@ export async function replaceFindings(db: Db, captureId: string, findings: { fin
     metrics: JSON.stringify(f.metrics),
     facts: JSON.stringify(facts),
     explanation: JSON.stringify({ reasons: f.reasons, because: f.because, ruledOut: f.ruledOut, next: f.next }),
+    grouping: JSON.stringify({ place: f.place, count: f.count, examples: f.examples, affected: f.affected }),
   }));
   // Chunked: PostgreSQL allows 65,535 parameters per statement and SQLite 32,766.
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('finding').values(rows.slice(i, i + 200)).execute();
@@ -53,6 +54,7 @@ export async function findingsOf(db: Db, investigationId: string): Promise<Store
     metrics: JSON.parse(r.metrics) as Record<string, number>,
     facts: JSON.parse(r.facts) as Record<string, string | number | boolean>,
     ...explanationOf(r.explanation),
+    ...groupingOf(r.grouping, r.flow === null ? null : (JSON.parse(r.flow) as Finding['flow'])),
   }));
 }
 
@@ -61,6 +63,14 @@ function explanationOf(text: string | null): Pick<Finding, 'reasons' | 'because'
   const none = { reasons: [], because: null, ruledOut: [], next: null };
   if (text === null) return none;
   return { ...none, ...(JSON.parse(text) as Partial<Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next'>>) };
+}
+
+type Grouping = Pick<Finding, 'place' | 'count' | 'examples' | 'affected'>;
+
+/** A stored grouping, or for findings recorded before grouping: one finding at its own flow's place. */
+function groupingOf(text: string | null, flow: Finding['flow']): Grouping {
+  if (text !== null) return JSON.parse(text) as Grouping;
+  return { place: { kind: flow === null ? 'capture' : 'client' in flow ? 'client' : 'server', name: null, port: null, addresses: [], hosts: flow === null ? 0 : 1, conversations: 0 }, count: 1, examples: [], affected: flow === null ? [] : [flow] };
 }
 
 /** Replaces the ranked matches, keeping feedback already given on a case that is still a candidate. */

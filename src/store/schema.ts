@@ -91,6 +91,8 @@ export interface FindingTable {
   facts: string;
   /** JSON {reasons, because, ruledOut, next}; null before migration 5. */
   explanation: string | null;
+  /** Place, count, examples and affected conversations (migration 06), JSON; null before grouping. */
+  grouping: string | null;
 }
 
 export interface CaseMatchTable {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../src/analysis/analyze-file.js';
 import { CHECKS } from '../../src/checks/index.js';
 import { CATALOG, FINDING_CODES, SEVERITY_RANK } from '../../src/findings/catalog.js';
-import { rankFindings, type Finding } from '../../src/findings/finding.js';
+import { makeFinding, rankFindings, type Finding } from '../../src/findings/finding.js';
 
 /**
  * Each row: a capture made by real stacks (or hand-built where the kernel cannot produce it, see
@@ -24,7 +24,7 @@ const SCENARIOS: { capture: string; expect: { code: string; severity?: string; f
   // nothing but the duplicated frames may show above low.
   { capture: F('flows', 'reorder.pcap'), expect: [{ code: 'capture.duplicate_frames', frames: [25, 28] }] },
   { capture: F('flows', 'port-reuse.pcap'), expect: [{ code: 'tcp.port_reuse_fast' }, { code: 'tcp.syn_rejected' }, { code: 'tcp.rst_abort', severity: 'low' }] },
-  { capture: F('decode', 'tls-alert.pcap'), expect: [{ code: 'tls.alert_fatal', severity: 'high', frames: [10] }] },
+  { capture: F('decode', 'tls-alert.pcap'), expect: [{ code: 'tls.alert_fatal', severity: 'high', frames: [10, 21] }] }, // two connections, one alert: one finding (grouped by code and place)
   { capture: F('decode', 'dns.pcap'), expect: [{ code: 'dns.error_rcode', severity: 'high' }, { code: 'dns.error_rcode', severity: 'info' }] },
   { capture: F('decode', 'http.pcap'), expect: [{ code: 'http.error_status', severity: 'info' }] },
   { capture: F('captures', 'truncated-mid-record.pcap'), expect: [{ code: 'tcp.syn_rejected' }, { code: 'tcp.syn_rejected' }, { code: 'dns.error_rcode' }, { code: 'capture.truncated_file', frames: [48] }] },
@@ -150,7 +150,7 @@ describe('the finding vocabulary', () => {
   });
 
   it('findings rank by severity, then confidence, then first frame', () => {
-    const base = { title: '', summary: '', frameCount: 1, flow: null, metrics: {} };
+    const base = { ...makeFinding('tcp.rst_abort', { summary: '', frames: [] }), title: '' };
     const ranked = rankFindings([
       { ...base, code: 'dns.error_rcode', severity: 'info', confidence: 1, frames: [1] },
       { ...base, code: 'tcp.zero_window', severity: 'high', confidence: 0.5, frames: [9] },
