@@ -5,7 +5,8 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { BatchBuilder } from './batch-builder.js';
 import { FileChunkSource, StreamChunkSource, type ChunkSource, type StreamFailure } from './chunk-source.js';
-import { DETECT_BYTES, describeFirstBytes, detectFormat, type DetectedFormat } from './detect-format.js';
+import { etlConversions } from './file-commands.js';
+import { DETECT_BYTES, describeFirstBytes, detectFormat, ETL_SNIFF_BYTES, etlKind, type DetectedFormat } from './detect-format.js';
 import { gunzipMembers } from './gunzip-members.js';
 import { limitBytes, MAX_NESTING, prepend, UnpackBudget } from './limit-bytes.js';
 import { readNetmon } from './read-netmon.js';
@@ -58,7 +59,8 @@ export async function* readCaptures(source: string | Readable, options: ReadOpti
     } else if (kind === 'zip') {
       yield* fromZip(name, source, at);
     } else {
-      throw notACapture(name, kind, head);
+      // An ETL trace's first buffers name the tool that wrote it (for the conversion that fits).
+      throw notACapture(name, kind, kind === 'etl' ? await readHead(source, ETL_SNIFF_BYTES) : head);
     }
     return;
   }
@@ -159,6 +161,7 @@ async function* fromZip(name: string, path: string, outer: Unpack): AsyncGenerat
   const skipped = archive.skipped.map((s) => `${s.fileName} (${s.reason})`);
   const notes: CaptureWarning[] = skipped.length === 0 ? [] : [{ code: 'capture.skipped_member', message: `${skipped.length} zip member${skipped.length === 1 ? ' was' : 's were'} not read: ${summarizeList(skipped)}`, frame: null, offset: null }];
   let found = 0;
+  let etl: CaptureError | null = null;
   try {
     for await (const member of archive.members()) {
       const memberName = `${name}/${member.fileName}`;
@@ -171,12 +174,15 @@ async function* fromZip(name: string, path: string, outer: Unpack): AsyncGenerat
         else yield* fromChunks(memberName, 'zip', kind, head, chunks, at, [...notes.splice(0), ...(early === null ? [] : [early])]);
       } else {
         skipped.push(kind === 'etl' ? `${member.fileName} (an ETL trace)` : member.fileName);
+        if (kind === 'etl') etl ??= notACapture(memberName, kind, head);
         await member.discard();
       }
     }
   } finally {
     archive.close();
   }
+  // An archive of ETL traces only: the first one's conversion says more than "no capture file".
+  if (found === 0 && etl !== null) throw etl;
   if (found === 0) {
     throw new CaptureError('capture.empty_archive', `${name}: the zip archive holds no capture file (entries: ${skipped.length > 0 ? summarizeList(skipped) : 'none'})`);
   }
@@ -286,7 +292,7 @@ async function classify(stream: AsyncIterable<Uint8Array>, onFailure?: StreamFai
   return { kind: detectFormat(head), head, chunks: rest, failure };
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
+async function readHead(path: string, bytes = DETECT_BYTES): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -295,8 +301,8 @@ async function readHead(path: string): Promise<Uint8Array> {
   }
   try {
     if ((await handle.stat()).isDirectory()) throw new CaptureError('capture.io_error', `${path}: is a directory, not a capture file`);
-    const buf = Buffer.alloc(DETECT_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, DETECT_BYTES, 0);
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
   } catch (error) {
     if (error instanceof CaptureError) throw error;
@@ -316,10 +322,7 @@ function ioError(path: string, error: unknown): CaptureError {
 function notACapture(name: string, kind: DetectedFormat, head: Uint8Array): CaptureError {
   switch (kind) {
     case 'etl':
-      return new CaptureError(
-        'capture.etl_trace',
-        `${name}: this is a Windows ETL trace (netsh trace / pktmon), not a packet capture: convert it with \`pktmon etl2pcap in.etl --out out.pcapng\` and upload the .pcapng`,
-      );
+      return new CaptureError('capture.etl_trace', `${name}: ${etlAdvice(name, head)}`);
     case 'html':
       return new CaptureError('capture.web_page', `${name}: this is a web page, not a capture (a download that saved a login or error page?)`);
     case 'empty':
@@ -329,4 +332,13 @@ function notACapture(name: string, kind: DetectedFormat, head: Uint8Array): Capt
     default:
       return new CaptureError('capture.not_a_capture', `${name}: not a capture file (first bytes: ${describeFirstBytes(head)})`);
   }
+}
+
+/** What an ETL trace is and the conversion that fits it, in one line (the Slack thread has its own words: report/words.ts). */
+function etlAdvice(name: string, head: Uint8Array): string {
+  const kind = etlKind(head);
+  const [first, second] = etlConversions(kind, name).map((c) => `\`${c.command}\``);
+  if (kind === 'pktmon') return `this is a pktmon trace (Windows ETL), not a packet capture: convert it on Windows 10 2004 or later with ${first} and upload the .pcapng`;
+  if (kind === 'netsh') return `this is a \`netsh trace\` file (Windows ETL), not a packet capture: convert it with Microsoft's etl2pcapng (github.com/microsoft/etl2pcapng), ${first}, and upload the .pcapng`;
+  return `this is a Windows ETL trace, not a packet capture: convert it on Windows, a pktmon trace with ${first} (Windows 10 2004 or later), a \`netsh trace\` file with Microsoft's etl2pcapng (github.com/microsoft/etl2pcapng), ${second}, and upload the .pcapng`;
 }

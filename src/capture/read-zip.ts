@@ -103,7 +103,7 @@ export function displayName(fileName: string): string {
 
 function unreadable(name: string, err: Error): CaptureError {
   if (/multi-disk/.test(err.message)) return new CaptureError('capture.unsupported', `${name}: split (multi-part) zip archives are not supported; join the parts into one zip first`);
-  return new CaptureError('capture.not_a_capture', `${name}: not a readable zip archive: its table of contents at the end of the file is missing or damaged (was the file cut short?)`);
+  return new CaptureError('capture.not_a_capture', `${name}: not a readable zip archive: its table of contents at the end of the file is missing or damaged; if the file was cut short, upload the whole file`);
 }
 
 function nextEntry(zip: yauzl.ZipFile, name: string): Promise<yauzl.Entry | null> {

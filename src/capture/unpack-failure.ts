@@ -45,14 +45,15 @@ export function unpackFailure(container: Container): StreamFailure {
 
 /** The refusal when a decompressor failed before a single byte came out. */
 export function unpackRefusal(name: string, warning: CaptureWarning): CaptureError {
-  if (warning.code === 'capture.truncated_file') return new CaptureError('capture.corrupt_compression', `${name}: the compressed data ends before anything could be decompressed (the file was cut off)`);
+  if (warning.code === 'capture.truncated_file') return new CaptureError('capture.corrupt_compression', `${name}: the compressed data ends before anything could be decompressed (the file was cut off); upload the whole file`);
   if (warning.code === 'capture.trailing_data') return new CaptureError('capture.empty_file', `${name}: the compressed data decompresses to nothing`);
   return new CaptureError('capture.corrupt_compression', `${name}: the compressed data is damaged from its start, so nothing could be decompressed (gzip -t or unzip -t shows it); upload the file again`);
 }
 
 /** The refusal when compressed data that must be spooled whole (a zip or Network Monitor file inside) fails part way. */
 export function spoolRefusal(name: string, warning: CaptureWarning): CaptureError {
-  return new CaptureError('capture.corrupt_compression', `${name}: ${warning.message.split(';')[0]}; nothing was read, because what it holds is read only whole`);
+  const cut = warning.code === 'capture.truncated_file' ? '; upload the whole file' : '';
+  return new CaptureError('capture.corrupt_compression', `${name}: ${warning.message.split(';')[0]}; nothing was read, because what it holds is read only whole${cut}`);
 }
 
 /**

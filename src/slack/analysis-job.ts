@@ -1,3 +1,5 @@
+import { open } from 'node:fs/promises';
+import { detectFormat, ETL_SNIFF_BYTES, etlKind, type EtlKind } from '../capture/detect-format.js';
 import { completeCaptureDownload, failAnalysis, requireCapture } from '../investigations/captures.js';
 import { requireInvestigation } from '../investigations/lifecycle.js';
 import { getCaptureOrNull } from '../investigations/slack-state.js';
@@ -6,6 +8,7 @@ import { progressMessage, statusMessage } from '../report/slack-result.js';
 import { words } from '../report/words.js';
 import type { BotDeps } from './deps.js';
 import type { DownloadResult } from './download-file.js';
+import { downloadRefusal, etlFailure, refused, type Failure } from './failure-text.js';
 import { publicReason } from './public-reason.js';
 import { resultFromStore } from './result.js';
 import { againButton, analyseCapture, editStatus } from './upload-flow.js';
@@ -41,10 +44,16 @@ export async function processAnalysisJob(deps: BotDeps, job: AnalysisJob, attemp
   }
 }
 
-/** Why a download was refused, in the bot's words. */
-function refusalText(deps: BotDeps, r: Extract<DownloadResult, { ok: false }>): string {
-  const w = words(deps.lang);
-  return r.reason === 'html' ? w.htmlAnswer : r.reason === 'untrusted' ? w.untrusted(r.detail) : r.reason === 'credentials' ? w.credentialsInLink : r.reason === 'too-big' ? w.tooBig(Math.round(deps.maxCaptureBytes / 1048576)) : w.downloadFailed(r.detail);
+/** The ETL kind of a spooled file that is an ETL trace, or null: the first buffers name the tool that wrote it. */
+async function etlKindOfFile(path: string): Promise<EtlKind | null> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(ETL_SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectFormat(head.subarray(0, bytesRead)) === 'etl' ? etlKind(head.subarray(0, bytesRead)) : null;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The job will not run again: the status message says why and offers Analyse again (unless it was recorded). */
@@ -63,11 +72,12 @@ async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise
   if (capture === null) return;
   const { channel } = await requireInvestigation(deps.inv, capture.investigationId);
   const edit = (m: Parameters<BotDeps['notifier']['update']>[2], bestEffort = false) => editStatus(deps, channel, capture.statusTs, m, bestEffort);
-  // A refused download ends the capture failed, with the reason (investigations show, the timeline).
-  const refuse = async (text: string): Promise<never> => {
-    await failAnalysis(deps.inv, capture.id, text);
-    await edit(statusMessage(':no_entry_sign:', esc(text), [againButton(deps, capture.investigationId, capture.id)]));
-    throw new JobGaveUp(text);
+  // A refused download or an ETL trace ends the capture failed, with the reason (investigations
+  // show, the timeline); Analyse again only where another run can end differently.
+  const refuse = async (f: Failure, options: { removeSpool?: boolean } = {}): Promise<never> => {
+    await failAnalysis(deps.inv, capture.id, f.stored ?? f.mrkdwn, options);
+    await edit(statusMessage(f.icon, f.mrkdwn, f.again ? [againButton(deps, capture.investigationId, capture.id)] : []));
+    throw new JobGaveUp(f.stored ?? f.mrkdwn);
   };
   if (capture.status === 'done' && !job.again) {
     // Recorded by an attempt that died before finishing the job: draw the result again.
@@ -76,12 +86,12 @@ async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise
   }
   // Fetch the file unless a spool copy is here (a re-run without a URL uses the spool copy).
   if (capture.spoolPath === null || (job.again === true && job.url !== null)) {
-    if (job.url === null) await refuse(w.downloadFailed(`the file ${capture.name} is no longer available`));
+    if (job.url === null) await refuse(refused(w.downloadFailed(`the file ${capture.name} is no longer available`), false));
     await edit(progressMessage(deps.lang, capture.name, null, 'downloading'), true);
     const result: DownloadResult = await deps.download(job.url!, capture.name);
     if (!result.ok) {
       if (result.reason === 'http' && /HTTP 5\d\d/.test(result.detail)) throw new Error(`download: ${result.detail}`);
-      await refuse(refusalText(deps, result));
+      await refuse(downloadRefusal(deps, capture.name, result));
       return;
     }
     const done = await completeCaptureDownload(deps.inv, capture.id, result.spooled);
@@ -90,6 +100,10 @@ async function runJob(deps: BotDeps, job: AnalysisJob, attempt: number): Promise
       return;
     }
   }
+  // A Windows ETL trace is not analysed: the thread gets the conversion that fits it.
+  const spoolPath = (await requireCapture(deps.inv, capture.id)).spoolPath;
+  const etl = spoolPath === null ? null : await etlKindOfFile(spoolPath);
+  if (etl !== null) await refuse(etlFailure(deps.lang, capture.name, etl), { removeSpool: true });
   // A job for a failed capture was started again on purpose (netcase jobs retry): run it again.
   const outcome = await analyseCapture(deps, capture.id, { retry: job.again === true || capture.status === 'failed', takeOver: attempt > 1 || capture.status === 'running' });
   if (outcome === 'busy') throw new Error(`${capture.name} is being analysed by another worker that is still alive; trying again later`);

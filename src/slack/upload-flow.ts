@@ -6,13 +6,13 @@ import { runCaptureAnalysis } from '../investigations/run-analysis.js';
 import { showInvestigation } from '../investigations/queries.js';
 import { markdownReport } from '../report/markdown-report.js';
 import type { Picture } from '../analysis/analyze-file.js';
-import { codeBlock, cut, esc } from '../report/mrkdwn.js';
-import { section } from '../report/slack-blocks.js';
+import { cut, esc } from '../report/mrkdwn.js';
 import { progressMessage, statusMessage } from '../report/slack-result.js';
 import { actions, button } from '../report/slack-blocks.js';
 import { words } from '../report/words.js';
 import { fileVerdict, type SlackFile } from './capture-files.js';
 import type { BotDeps } from './deps.js';
+import { analysisFailure } from './failure-text.js';
 import { publicReason } from './public-reason.js';
 import { resultFromStore } from './result.js';
 
@@ -37,20 +37,16 @@ export function symptomOf(text: string, botUserId: string | null): string {
 /**
  * A message with files: captures open an investigation (its thread is the message), or attach to
  * the investigation of the thread they were posted in; several files in one message are one
- * investigation. Files that are not captures are ignored quietly; ETL traces get the conversion
- * command. Returns the investigation id, or null when nothing was worth analysing.
+ * investigation. Files that are not captures are ignored quietly; an ETL trace is downloaded like
+ * a capture, so that its content says which conversion fits it (analysis-job.ts), and the
+ * converted capture uploaded in the thread joins the same investigation. Returns the
+ * investigation id, or null when nothing was worth analysing.
  */
 export async function handleUpload(deps: BotDeps, u: Upload): Promise<string | null> {
-  const w = words(deps.lang);
   const thread = u.threadTs ?? u.ts;
-  const etl = u.files.filter((f) => fileVerdict(f) === 'etl');
-  for (const f of etl) {
-    const name = f.name ?? 'trace.etl';
-    await deps.notifier.post(u.channel, thread, { text: esc(w.etl(name)), blocks: [section(`${esc(w.etl(name))}\n${codeBlock(`pktmon etl2pcap ${name} --out ${name.replace(/\.etl$/i, '')}.pcapng`)}`)] });
-  }
   const wanted: SlackFile[] = [];
   for (const f of u.files) {
-    if (fileVerdict(f) !== 'capture' || !(f.url_private_download ?? f.url_private)) continue;
+    if (fileVerdict(f) === 'skip' || !(f.url_private_download ?? f.url_private)) continue;
     if ((await captureOfSlackFile(deps.inv, f.id)) !== null) continue;
     wanted.push(f);
   }
@@ -102,7 +98,6 @@ async function uploadOne(deps: BotDeps, investigationId: string, u: Upload, thre
  * message with a progress bar at most every 2 s, and finally writes the findings into it.
  */
 export async function analyseCapture(deps: BotDeps, captureId: string, options: { path?: string; retry?: boolean; takeOver?: boolean } = {}): Promise<'done' | 'failed' | 'busy'> {
-  const w = words(deps.lang);
   const capture = await requireCapture(deps.inv, captureId);
   const inv = await requireInvestigation(deps.inv, capture.investigationId);
   const channel = inv.channel;
@@ -138,14 +133,15 @@ export async function analyseCapture(deps: BotDeps, captureId: string, options: 
     const timedOut = (error as Error).name === 'TimeoutError';
     const message = (error as Error).message ?? String(error);
     // Only what another attempt cannot change fails the capture here: an unreadable capture, the
-    // time limit, the heap limit. Anything else (a database or network hiccup) goes back to the
-    // queue for a retry.
+    // time limit, the heap limit, a worker that died. Anything else (a database or network
+    // hiccup) goes back to the queue for a retry.
     const permanent = error instanceof CaptureError || timedOut || /needed more than its|analysis worker exited/.test(message);
     if (!permanent) throw error;
-    const reason = timedOut ? `it took longer than ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : publicReason(deps, message, capture.name);
-    if (timedOut) await failAnalysis(deps.inv, captureId, reason).catch(() => undefined);
-    deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: reason });
-    await edit(error instanceof CaptureError ? statusMessage(':warning:', esc(w.notCapture(capture.name, reason))) : statusMessage(':x:', esc(w.failed(capture.name, reason)), [againButton(deps, inv.id, captureId)]));
+    const failure = analysisFailure(deps, capture.name, error);
+    if (failure.stored !== null) await failAnalysis(deps.inv, captureId, failure.stored).catch(() => undefined);
+    const logged = timedOut ? `over the time limit of ${deps.analysis.maxAnalysisS} s (NETCASE_MAX_ANALYSIS_S)` : publicReason(deps, message, capture.name);
+    deps.log(error instanceof CaptureError ? 'info' : 'error', 'analysis failed', { investigation: inv.id, capture: captureId, error: logged });
+    await edit(statusMessage(failure.icon, failure.mrkdwn, failure.again ? [againButton(deps, inv.id, captureId)] : []));
     return 'failed';
   }
   const final = await resultFromStore(deps, captureId);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildEtl } from '../capture/etl-builder.js';
 import { fixture } from '../capture/helpers.js';
 import { netcase } from './run.js';
 
@@ -115,7 +116,7 @@ describe('bad input and usage: exit 2, one line on stderr, nothing on stdout', (
     expectOneLineError(netcase(args as string[]), pattern);
   });
 
-  it('an ETL trace gets the conversion command', () => {
+  it('an ETL trace gets the conversion that fits it, told by its content, not its name', () => {
     const b = Buffer.alloc(4096);
     b.writeUInt32LE(65536, 0);
     b.writeUInt32LE(4096, 4);
@@ -124,7 +125,11 @@ describe('bad input and usage: exit 2, one line on stderr, nothing on stdout', (
     b.writeUInt32LE(65536, 0x48 + 0x20);
     const path = join(tmp, 'NetTrace.etl');
     writeFileSync(path, b);
-    expectOneLineError(netcase(['info', path]), /Windows ETL trace.*pktmon etl2pcap in\.etl --out out\.pcapng/);
+    // Named like a netsh trace, but nothing in it says which tool wrote it: both conversions.
+    expectOneLineError(netcase(['info', path]), /Windows ETL trace, not a packet capture: .*a pktmon trace with `pktmon etl2pcap NetTrace\.etl --out NetTrace\.pcapng`.*a `netsh trace` file with .*`etl2pcapng\.exe NetTrace\.etl NetTrace\.pcapng`/);
+    const pktmon = join(tmp, 'capture.etl');
+    writeFileSync(pktmon, buildEtl({ logger: 'PktMon' }));
+    expectOneLineError(netcase(['info', pktmon]), /capture\.etl: this is a pktmon trace \(Windows ETL\), not a packet capture: convert it on Windows 10 2004 or later with `pktmon etl2pcap capture\.etl --out capture\.pcapng` and upload the \.pcapng\n$/);
   });
 
   it('NETCASE_MAX_DECOMPRESSED_MB caps gzip; an empty value counts as unset; a bad one is refused', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
 import { showInvestigation } from '../../src/investigations/queries.js';
 import { FAKE_TOKEN, startFakeSlack, type ApiCall, type FakeSlack } from './fake-slack.mjs';
+import { buildEtl } from '../capture/etl-builder.js';
 import { hostileDnsCapture } from './hostile-capture.js';
 import { postCommand, postEvent, postInteraction, signedPost, eventBody, SIGNING_SECRET } from './signed.js';
 
@@ -257,7 +258,7 @@ describe('the Slack bot against a fake Slack', () => {
     }
   });
 
-  it('other files are ignored quietly; ETL gets the conversion command; an unreadable capture gets the reader\'s reason; several files are one investigation', async () => {
+  it('other files are ignored quietly; an ETL trace gets the conversion that fits its content; an unreadable capture gets the reader\'s reason; several files are one investigation', async () => {
     fake.files.set('FIMG', Buffer.from('not looked at'));
     const before = fake.of('chat.postMessage').length;
     await postEvent(bot.port!, fileEvent(fake, { ts: '1700001000.000100', files: [{ id: 'FIMG', name: 'screenshot.png', filetype: 'png', mimetype: 'image/png' }] }));
@@ -265,9 +266,25 @@ describe('the Slack bot against a fake Slack', () => {
     expect(fake.of('chat.postMessage').length).toBe(before);
     expect(await bot.deps.inv.store.db.selectFrom('investigation').select('id').where('thread_ts', '=', '1700001000.000100').execute()).toEqual([]);
 
+    // Synthetic ETL traces (test/capture/etl-builder.ts): a pktmon one, and a netsh trace one
+    // under a name that says nothing. The status message in each thread gives the one conversion
+    // that fits, and no Analyse again (the same file would give the same answer).
+    fake.files.set('FETL', buildEtl({ logger: 'PktMon' }));
+    fake.files.set('FNETSH', buildEtl({ logger: 'NetTrace' }));
     await postEvent(bot.port!, fileEvent(fake, { ts: '1700001100.000100', files: [{ id: 'FETL', name: 'trace.etl', filetype: 'binary', mimetype: 'application/octet-stream' }] }));
-    const etl = await fake.until(() => fake.of('chat.postMessage').find((c) => c.args.thread_ts === '1700001100.000100'));
-    expect(textOf(etl)).toContain('pktmon etl2pcap trace.etl --out trace.pcapng');
+    await postEvent(bot.port!, fileEvent(fake, { ts: '1700001150.000100', files: [{ id: 'FNETSH', name: 'server.etl', filetype: 'binary', mimetype: 'application/octet-stream' }] }));
+    const pktmon = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('trace.etl is a pktmon trace')));
+    expect(JSON.stringify(pktmon.args.blocks)).toContain('trace.etl is a pktmon trace (a Windows ETL file), not a packet capture. Convert it with pktmon on Windows 10 2004 or later, then upload the .pcapng in this thread:\\n```pktmon etl2pcap trace.etl --out trace.pcapng```');
+    const netsh = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('server.etl is a `netsh trace` file')));
+    expect(textOf(netsh)).toContain('```etl2pcapng.exe server.etl server.pcapng```');
+    for (const said of [pktmon, netsh]) {
+      expect(textOf(said)).not.toContain('nc_again');
+      expect(textOf(said).match(/```/g)).toHaveLength(2);
+    }
+    expect(textOf(pktmon)).not.toContain('etl2pcapng');
+    expect(textOf(netsh)).not.toContain('pktmon etl2pcap');
+    const [etlInv] = await bot.deps.inv.store.db.selectFrom('investigation').select('id').where('thread_ts', '=', '1700001100.000100').execute();
+    expect((await showInvestigation(bot.deps.inv, etlInv.id)).captures).toMatchObject([{ name: 'trace.etl', status: 'failed', error: expect.stringContaining('pktmon etl2pcap trace.etl --out trace.pcapng') }]);
 
     fake.files.set('FBAD', Buffer.from('PK\u0003\u0004 this is not really a zip'));
     fake.files.set('FGOOD', SCENARIO('refused-v4-v6.pcap'));
@@ -316,6 +333,15 @@ describe('the Slack bot against a fake Slack', () => {
       expect(textOf(final)).toContain('证书过期或尚未生效（或客户端时间不对）');
       expect(textOf(final)).toMatch(/13 个数据包，历时 0\.0 秒，2 台主机/);
       expect(fake.calls.some((c) => c.args.channel === 'COTHER' || c.args.thread_ts === '1700002000.000100')).toBe(false);
+      // An ETL trace that does not say which tool wrote it (synthetic): both conversions, each named, in Chinese.
+      fake.files.set('FZHETL', buildEtl({}));
+      await postEvent(zh.port!, fileEvent(fake, { channel: 'CZH', ts: '1700002200.000100', files: [{ id: 'FZHETL', name: 'zh.etl', filetype: 'binary', mimetype: 'application/octet-stream' }] }));
+      const etl = await fake.until(() => fake.of('chat.update').find((c) => c.args.channel === 'CZH' && textOf(c).includes('zh.etl 是 Windows ETL 跟踪文件')));
+      expect(JSON.stringify(etl.args.blocks)).toContain(
+        'zh.etl 是 Windows ETL 跟踪文件，不是抓包文件。请在 Windows 上转换，再把得到的 .pcapng 上传到本线程。\\npktmon 记录的跟踪（需要 Windows 10 2004 或更高版本）：\\n```pktmon etl2pcap zh.etl --out zh.pcapng```\\n' +
+          '`netsh trace` 记录的跟踪，用微软的免费工具 etl2pcapng（github.com/microsoft/etl2pcapng）转换：\\n```etl2pcapng.exe zh.etl zh.pcapng```',
+      );
+      expect(textOf(etl)).not.toContain('nc_again');
     } finally {
       await zh.stop();
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { showInvestigation } from '../../src/investigations/queries.js';
 import { startBot, type RunningBot } from '../../src/main/bot.js';
@@ -63,15 +64,17 @@ describe('refusals and what never reaches Slack', () => {
     throw new Error(`${name} never failed`);
   };
 
-  it('a refused download (untrusted host, over the size limit) ends the capture failed with the reason, in investigations show and the timeline', async () => {
+  it('a refused download (untrusted host, over the size limit) ends the capture failed with the reason, in investigations show and the timeline; no environment variable is named', async () => {
     fake.files.set('FSTEAL', SCENARIO('slow-server.pcap'));
     fake.files.set('FHUGE', Buffer.alloc(2 * 1048576 + 1, 0xd4));
     await upload('1700700000.000100', 'FSTEAL', 'stolen.pcap', fake.fileUrl('FSTEAL', 'redirect-untrusted'));
     await upload('1700700100.000100', 'FHUGE', 'huge.pcap');
-    for (const [name, reason] of [
-      ['stolen.pcap', `Not downloading: the file link redirects to ${fake.untrustedOrigin}, which is not a trusted Slack file host (SLACK_FILE_ORIGINS adds one).`],
-      ['huge.pcap', 'Not downloading: the file is larger than the 1 MB limit (NETCASE_MAX_CAPTURE_MB).'],
-    ]) {
+    // Analyse again is offered where it can help: once the bot's admin trusts the host, the same
+    // file downloads; a file over the size limit stays over it (the message says how to cut it).
+    for (const [name, reason, again] of [
+      ['stolen.pcap', `Not downloading: the file link redirects to ${fake.untrustedOrigin}, which is not a trusted Slack file host. If it is your Slack's, ask the bot's admin to trust it, then try *Analyse again*.`, true],
+      ['huge.pcap', "Not downloading: the bot's size limit is 1 MB and the file is larger. Ask the bot's admin to raise it, or cut the capture into smaller files with Wireshark's editcap and upload the part with the problem: `editcap -c 650 huge.pcap part.pcapng`", false],
+    ] as const) {
       const row = await captureOf(name);
       const d = await showInvestigation(bot.deps.inv, row.investigation_id);
       expect(d.captures[0]).toMatchObject({ name, status: 'failed', error: reason });
@@ -79,8 +82,20 @@ describe('refusals and what never reaches Slack', () => {
       // What a person running the CLI on the same database sees.
       const shown = await runNode(resolve(ROOT, 'bin', 'netcase.js'), ['investigations', 'show', row.investigation_id, '--json'], { NETCASE_DB: join(dir, 'netcase.db'), NETCASE_SPOOL: spool });
       expect(JSON.parse(shown.stdout).captures[0]).toMatchObject({ status: 'failed', error: reason });
-      await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes(reason.slice(0, 60))));
+      const said = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes(reason.slice(0, 60))));
+      expect(textOf(said)).toContain(reason);
+      expect(textOf(said).includes('"action_id":"nc_again"')).toBe(again);
+      expect(textOf(said)).not.toMatch(/NETCASE_|SLACK_/);
     }
+  });
+
+  it('a capture cut short says to upload the whole file, without Analyse again', async () => {
+    const gz = gzipSync(SCENARIO('slow-server.pcap'));
+    fake.files.set('FCUTGZ', gz.subarray(0, 14));
+    await upload('1700700050.000100', 'FCUTGZ', 'cut.pcap.gz');
+    const said = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes('Could not read cut.pcap.gz')));
+    expect(textOf(said)).toContain('Could not read cut.pcap.gz: the compressed data ends before anything could be decompressed (the file was cut off); upload the whole file');
+    expect(textOf(said)).not.toContain('nc_again');
   });
 
   it('an unreadable upload is named as uploaded, never by its spool path; a link with credentials is refused and never repeated', async () => {
@@ -98,7 +113,8 @@ describe('refusals and what never reaches Slack', () => {
     const row = await captureOf('cred.pcap');
     const reason = 'Not downloading: the file link carries a user name or password, which Slack file links never do.';
     expect((await showInvestigation(bot.deps.inv, row.investigation_id)).captures[0]).toMatchObject({ status: 'failed', error: reason });
-    await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes(reason)));
+    const refused = await fake.until(() => fake.of('chat.update').find((c) => textOf(c).includes(reason)));
+    expect(textOf(refused)).not.toContain('nc_again');
 
     // Nothing that went out to Slack holds a host path or the credentials.
     const outgoing = JSON.stringify([fake.calls, fake.responses, fake.uploads.map((u) => u.bytes.toString('latin1'))]);
