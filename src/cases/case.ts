@@ -1,11 +1,17 @@
 import type { FindingCode } from '../findings/catalog.js';
+import type { CommandEffect } from './command-template.js';
+
+export type { CommandEffect };
 
 /** A case page of the library (case-library/<id>.md), as loaded. */
 export interface CaseCommand {
   platform: string;
   shell: string;
+  /** A template: `{slot}` names (command-template.ts) stand where a capture's values go. */
   command: string;
   purpose: string;
+  /** check (read-only), change, or replace (overwrites a whole list or range). */
+  effect: CommandEffect;
   risk: string;
   reboot: boolean;
 }

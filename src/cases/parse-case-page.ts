@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { FINDING_CODES, type FindingCode } from '../findings/catalog.js';
 import { BODY_HEADINGS, CONDITION_KEYS, type Case, type CaseCommand, type CaseSignature } from './case.js';
+import { lintCommand, type CommandEffect } from './command-template.js';
 
 /**
  * One page: YAML front matter between `---` lines, then the six fixed headings. Returns the case,
@@ -9,6 +10,8 @@ import { BODY_HEADINGS, CONDITION_KEYS, type Case, type CaseCommand, type CaseSi
 const KEYS = ['id', 'ticket', 'title', 'title_zh', 'aliases', 'symptoms', 'platforms', 'signatures', 'commands', 'references'];
 const PLATFORMS = new Set(['windows', 'windows-server', 'linux', 'macos', 'android', 'ios', 'network-device']);
 const SHELLS = new Set(['cmd', 'powershell', 'bash', 'registry', 'netsh', 'sql', 'text']);
+/** Every command has all of these keys, in this order in the pages. */
+const COMMAND_KEYS = ['platform', 'shell', 'command', 'purpose', 'effect', 'risk', 'reboot'];
 const ID_PATTERN = /^([0-9]+|[a-z0-9]+(-[a-z0-9]+)*)$/;
 
 export interface ParsedPage {
@@ -86,15 +89,18 @@ function parseCommands(file: string, value: unknown, problems: string[]): CaseCo
   return value.flatMap((c, i) => {
     const m = c as Record<string, unknown>;
     const where = `${file}: command ${i + 1}`;
-    const bad = ['platform', 'shell', 'command', 'purpose', 'risk'].filter((k) => str(m?.[k]) === '');
+    const bad = ['platform', 'shell', 'command', 'purpose', 'effect', 'risk'].filter((k) => str(m?.[k]) === '');
     if (bad.length > 0 || typeof m.reboot !== 'boolean') {
       problems.push(`${where} lacks ${[...bad, ...(typeof m?.reboot === 'boolean' ? [] : ['reboot (true/false)'])].join(', ')}`);
       return [];
     }
+    for (const key of Object.keys(m)) if (!COMMAND_KEYS.includes(key)) problems.push(`${where}: unknown key "${key}"`);
     if (!PLATFORMS.has(str(m.platform))) problems.push(`${where}: unknown platform "${str(m.platform)}"`);
     if (!SHELLS.has(str(m.shell))) problems.push(`${where}: unknown shell "${str(m.shell)}"`);
     if (str(m.shell) === 'registry' && !/^HK(LM|CU)\\.+ = .+ \(REG_[A-Z_]+\)$/.test(str(m.command))) problems.push(`${where}: a registry command must read HKLM\\path\\Value = data (REG_TYPE)`);
-    return [{ platform: str(m.platform), shell: str(m.shell), command: str(m.command), purpose: str(m.purpose), risk: str(m.risk), reboot: m.reboot as boolean }];
+    const command = { platform: str(m.platform), shell: str(m.shell), command: str(m.command), purpose: str(m.purpose), effect: str(m.effect) as CommandEffect, risk: str(m.risk), reboot: m.reboot as boolean };
+    for (const problem of lintCommand(command)) problems.push(`${where}: ${problem}`);
+    return [command];
   });
 }
 

@@ -137,7 +137,7 @@ export async function searchResolved(ctx: InvestigationsContext, text: string, l
     symptoms: inv.symptom === '' ? [] : [inv.symptom],
     platforms: [],
     signatures: [],
-    commands: inv.resolution?.commands ? [{ platform: '', shell: '', command: inv.resolution.commands, purpose: '', risk: '', reboot: false }] : [],
+    commands: inv.resolution?.commands ? [{ platform: '', shell: '', command: inv.resolution.commands, purpose: '', effect: 'change', risk: '', reboot: false }] : [],
     references: [],
     ticket: inv.ticket,
     sections: { Summary: '', Symptoms: inv.symptom, 'How to confirm': [...new Set(codes.get(inv.id) ?? [])].join('\n'), 'Root cause': inv.resolution?.rootCause ?? '', Resolution: inv.resolution?.fix ?? '', 'What did not help': '' },

@@ -51,8 +51,9 @@ describe('the lint rejects bad pages', () => {
     ['an unknown finding code', good.replace('tcp.zero_window', 'tcp.zero_windows'), /unknown finding code "tcp.zero_windows"/],
     ['a missing heading', good.replace('## Root cause\n', ''), /body headings must be exactly/],
     ['an unknown key', good.replace('references: []', 'references: []\nowner: "me"'), /unknown key "owner"/],
-    ['a command without reboot', good.replace('commands: []', "commands:\n  - {platform: linux, shell: bash, command: 'ss -s', purpose: p, risk: r}"), /lacks reboot/],
-    ['a malformed registry command', good.replace('commands: []', "commands:\n  - {platform: windows, shell: registry, command: 'Tcpip TcpTimedWaitDelay 30', purpose: p, risk: r, reboot: true}"), /registry command must read/],
+    ['a command without reboot', good.replace('commands: []', "commands:\n  - {platform: linux, shell: bash, command: 'ss -s', purpose: p, effect: check, risk: r}"), /lacks reboot/],
+    ['a command without effect', good.replace('commands: []', "commands:\n  - {platform: linux, shell: bash, command: 'ss -s', purpose: p, risk: r, reboot: false}"), /lacks effect/],
+    ['a malformed registry command', good.replace('commands: []', "commands:\n  - {platform: windows, shell: registry, command: 'Tcpip TcpTimedWaitDelay 30', purpose: p, effect: change, risk: r, reboot: true}"), /registry command must read/],
     ['an id that differs from the file name', good, /does not match the file name/],
   ])('rejects %s', (_, text, pattern) => {
     const file = _ === 'an id that differs from the file name' ? 'other.md' : _ === 'an unquoted numeric id' ? '123.md' : 'x-case.md';

@@ -63,7 +63,7 @@ describe.each(targets())('netcase investigations on $name', (target) => {
     const badCase = run(['investigations', 'resolve', id, '--cause', 'x', '--fix', 'y', '--case', 'no-such-case']);
     expect([badCase.code, badCase.stdout]).toEqual([2, '']);
     expect(badCase.stderr).toBe('netcase: --case: no case with id "no-such-case" in the case library (netcase cases search TEXT finds ids) (usage: netcase investigations list|show|open|resolve|reopen|dismiss|take|note|export ...)\n');
-    const resolved = run(['investigations', 'resolve', id, '--cause', 'reverse lookups of the web server time out before the SQL login', '--fix', 'PTR record added', '--commands', 'nslookup 10.20.0.5', '--case', '648865412280611']);
+    const resolved = run(['investigations', 'resolve', id, '--cause', 'reverse lookups of the web server time out before the SQL login', '--fix', 'PTR record added', '--commands', 'nslookup 10.80.2.2', '--case', '648865412280611']);
     expect([resolved.code, resolved.stdout]).toEqual([0, `${id} resolved (case 648865412280611)\n`]);
     expect(JSON.parse(run(['investigations', 'list', '--json']).stdout).investigations).toEqual([]);
     expect(JSON.parse(run(['investigations', 'list', '--status', 'resolved', '--json']).stdout).investigations.map((i: { id: string }) => i.id)).toEqual([id]);
@@ -74,6 +74,8 @@ describe.each(targets())('netcase investigations on $name', (target) => {
     expect(exported.stderr).toMatch(/wrote the draft case page reverse-lookups|wrote the draft case page site-slow-on-the-first-request-sql-login-waits\.md/);
     const page = readFileSync(out, 'utf8');
     expect(parseCasePage('site-slow-on-the-first-request-sql-login-waits.md', page).problems).toEqual([]);
+    // The web server's address (the findings' server) is written as a slot: the page is a template.
+    expect(page).toContain('    command: "nslookup {server_ip}"');
     const again = run(['investigations', 'export', id, '--out', out]);
     expect([again.code, again.stderr]).toEqual([2, `netcase: ${out}: already exists (netcase does not overwrite; pick another --out) (usage: netcase investigations list|show|open|resolve|reopen|dismiss|take|note|export ...)\n`]);
 
