@@ -1,7 +1,7 @@
 import type { StopReading } from '../flows/stop-point.js';
 import type { CaptureInfo } from '../capture/summarize-capture.js';
 import type { Finding } from '../findings/finding.js';
-import type { CaseMatch, FindingFacts } from '../cases/match-cases.js';
+import type { CaseMatch, FindingFacts, NoAnswer } from '../cases/match-cases.js';
 import type { CertificateInfo } from '../flows/certificates.js';
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import type { SemanticCounts } from '../flows/semantic-view.js';
@@ -26,6 +26,8 @@ export interface Analysis {
   cases: CaseMatch[];
   /** The id of a confident case match, or null. */
   answer: string | null;
+  /** Why there is no answer (one line and its parts), or null when there is one or no case library. */
+  noAnswer: NoAnswer | null;
 }
 
 export interface Vantage {

@@ -3,7 +3,7 @@ import { runChecks } from '../checks/index.js';
 import { explainFinding } from '../findings/explain.js';
 import { ALERT_NAMES } from '../checks/tls-http.js';
 import { THRESHOLDS, type Thresholds } from '../checks/thresholds.js';
-import { matchCases, type CaseMatch, type FindingFacts } from '../cases/match-cases.js';
+import { matchCases, type CaseMatch, type FindingFacts, type NoAnswer } from '../cases/match-cases.js';
 import type { CaseIndex } from '../cases/search-cases.js';
 import { dnsRcodeName } from '../decode/dns-names.js';
 import { tlsVersionName } from '../decode/tls.js';
@@ -106,13 +106,13 @@ function buildAnalysis(capture: Capture, summary: CaptureSummary, stats: DecodeS
   };
 }
 
-function caseMatches(options: AnalyzeOptions, findings: Finding[], engine: FlowEngine): { findingFacts: FindingFacts[]; cases: CaseMatch[]; answer: string | null } {
+function caseMatches(options: AnalyzeOptions, findings: Finding[], engine: FlowEngine): { findingFacts: FindingFacts[]; cases: CaseMatch[]; answer: string | null; noAnswer: NoAnswer | null } {
   const byFlow = new Map(engine.tcp.map((c) => [`${formatEndpoint(c.origin)}|${formatEndpoint(c.responder)}`, c]));
   const facts = findings.map((finding) => ({ finding, facts: factsOf(finding, byFlow) }));
   const findingFacts = facts.map((f) => f.facts);
-  if (options.cases === undefined) return { findingFacts, cases: [], answer: null };
+  if (options.cases === undefined) return { findingFacts, cases: [], answer: null, noAnswer: null };
   const m = matchCases(options.cases, facts, options.symptom ?? null);
-  return { findingFacts, cases: m.candidates, answer: m.answer };
+  return { findingFacts, cases: m.candidates, answer: m.answer, noAnswer: m.noAnswer };
 }
 
 /** What case-page conditions can be checked against: the facts the flow engine knows about a finding. */

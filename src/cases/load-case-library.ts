@@ -43,5 +43,13 @@ export async function loadCaseLibrary(fs: CaseLibraryFs, dir: string): Promise<C
     seen.set(parsed.page.id, file);
     cases.push(parsed.page);
   }
+  // Relations point at pages that exist, one level deep: an instance's general page is no instance itself.
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  for (const c of cases) {
+    if (c.instanceOf === null) continue;
+    const general = byId.get(c.instanceOf);
+    if (general === undefined) problems.push(`${c.file}: instance_of names "${c.instanceOf}", which is not a page of the library`);
+    else if (general.instanceOf !== null) problems.push(`${c.file}: instance_of names "${c.instanceOf}", which is itself an instance of "${general.instanceOf}"; point at the general page`);
+  }
   return { cases, problems };
 }

@@ -1,13 +1,13 @@
 import { parse } from 'yaml';
 import { FINDING_CODES, type FindingCode } from '../findings/catalog.js';
-import { BODY_HEADINGS, CONDITION_KEYS, type Case, type CaseCommand, type CaseSignature } from './case.js';
+import { BODY_HEADINGS, CONDITION_KEYS, SIGNATURE_ROLES, type SignatureRole, type Case, type CaseCommand, type CaseSignature } from './case.js';
 import { lintCommand, type CommandEffect } from './command-template.js';
 
 /**
  * One page: YAML front matter between `---` lines, then the six fixed headings. Returns the case,
  * or the problems that make the page unusable (the lint reports every one).
  */
-const KEYS = ['id', 'ticket', 'title', 'title_zh', 'aliases', 'symptoms', 'platforms', 'signatures', 'commands', 'references'];
+const KEYS = ['id', 'ticket', 'title', 'title_zh', 'instance_of', 'catch_all', 'aliases', 'symptoms', 'platforms', 'signatures', 'commands', 'references'];
 const PLATFORMS = new Set(['windows', 'windows-server', 'linux', 'macos', 'android', 'ios', 'network-device']);
 const SHELLS = new Set(['cmd', 'powershell', 'bash', 'registry', 'netsh', 'sql', 'text']);
 /** Every command has all of these keys, in this order in the pages. */
@@ -41,7 +41,10 @@ export function parseCasePage(file: string, text: string): ParsedPage {
   for (const p of strList(front.platforms)) if (!PLATFORMS.has(p)) problems.push(`${file}: unknown platform "${p}"`);
   if (front.references !== undefined && !isStringList(front.references)) problems.push(`${file}: references must be a list of strings`);
   if (front.ticket !== undefined && typeof front.ticket !== 'string') problems.push(`${file}: ticket must be a quoted string`);
+  if (front.instance_of !== undefined && (typeof front.instance_of !== 'string' || !ID_PATTERN.test(front.instance_of) || front.instance_of === id)) problems.push(`${file}: instance_of must be the quoted id of another page`);
+  if (front.catch_all !== undefined && typeof front.catch_all !== 'boolean') problems.push(`${file}: catch_all must be true or false`);
   const signatures = parseSignatures(file, front.signatures, problems);
+  if (signatures.length > 0 && !signatures.some((sig) => sig.role === 'cause')) problems.push(`${file}: at least one signature must be a cause (the finding the page is about)`);
   const commands = parseCommands(file, front.commands, problems);
   const sections = parseSections(file, body, problems);
   if (problems.length > 0) return { page: null, problems };
@@ -57,6 +60,8 @@ export function parseCasePage(file: string, text: string): ParsedPage {
       commands,
       references: strList(front.references),
       ticket: typeof front.ticket === 'string' ? front.ticket : null,
+      instanceOf: typeof front.instance_of === 'string' ? front.instance_of : null,
+      catchAll: front.catch_all === true,
       sections,
       file,
     },
@@ -75,9 +80,13 @@ function parseSignatures(file: string, value: unknown, problems: string[]): Case
       problems.push(`${file}: signature ${i + 1} names unknown finding code "${code}"`);
       return [];
     }
-    const when = ((s as Record<string, unknown>).when ?? {}) as Record<string, string | number | boolean>;
+    const m = s as Record<string, unknown>;
+    for (const key of Object.keys(m)) if (!['code', 'role', 'when'].includes(key)) problems.push(`${file}: signature ${i + 1} has unknown key "${key}"`);
+    const role = (m.role ?? 'cause') as SignatureRole;
+    if (!SIGNATURE_ROLES.includes(role)) problems.push(`${file}: signature ${i + 1} has role "${String(m.role)}"; roles are ${SIGNATURE_ROLES.join(', ')}`);
+    const when = (m.when ?? {}) as Record<string, string | number | boolean>;
     for (const key of Object.keys(when)) if (!(CONDITION_KEYS as readonly string[]).includes(key)) problems.push(`${file}: signature ${i + 1} has unknown condition "${key}"`);
-    return [{ code: code as FindingCode, when }];
+    return [{ code: code as FindingCode, role, when }];
   });
 }
 

@@ -16,7 +16,15 @@ const FIELDS = [
   { name: 'body', weight: 1, synonyms: false, text: (c: Case) => Object.values(c.sections).join('\n') },
 ] as const;
 
+/** What a page says it is about, without its body and commands: where a symptom's distinctive words should land. */
+const DISTINCTIVE_FIELDS = ['title', 'aliases', 'symptoms'];
+
 const K1 = 1.2;
+
+export interface SearchOptions {
+  /** A weight per query token (tokenize's output); 1 when absent. */
+  weigh?: (token: string) => number;
+}
 
 /** A token's postings, column-wise in typed arrays (a 10,000-page library holds millions). */
 interface Postings {
@@ -30,6 +38,8 @@ export interface SearchHit {
   /** 0..1 */
   score: number;
   why: { fields: string[]; words: string[] };
+  /** Every query token that matched, synonym concepts included. */
+  tokens: string[];
 }
 
 /**
@@ -57,12 +67,18 @@ export class CaseIndex {
   private readonly postings = new Map<string, Postings>();
   private readonly vocabulary: string[];
   private readonly byLength = new Map<number, string[]>();
+  private distinctiveIndex: CaseIndex | null = null;
+  private readonly fields: readonly (typeof FIELDS)[number][];
 
-  constructor(readonly cases: readonly Case[]) {
+  constructor(
+    readonly cases: readonly Case[],
+    fieldNames?: readonly string[],
+  ) {
+    this.fields = fieldNames === undefined ? FIELDS : FIELDS.filter((f) => fieldNames.includes(f.name));
     const building = new Map<string, { docs: number[]; weights: number[]; fields: number[] }>();
     cases.forEach((c, doc) => {
       const weights = new Map<string, { weight: number; fields: number }>();
-      FIELDS.forEach((field, f) => {
+      this.fields.forEach((field, f) => {
         for (const token of tokenize(field.text(c), field.synonyms)) {
           const w = weights.get(token) ?? { weight: 0, fields: 0 };
           w.weight += field.weight;
@@ -90,8 +106,14 @@ export class CaseIndex {
     }
   }
 
+  /** The same pages indexed by title, aliases and symptoms only (symptom matching), built once. */
+  get distinctive(): CaseIndex {
+    this.distinctiveIndex ??= new CaseIndex(this.cases, DISTINCTIVE_FIELDS);
+    return this.distinctiveIndex;
+  }
+
   /** Ranks pages for `text`; only its first SEARCH_TEXT_MAX_BYTES are read (a symptom may be longer). */
-  search(text: string, limit = 10): SearchHit[] {
+  search(text: string, limit = 10, options: SearchOptions = {}): SearchHit[] {
     const words = [...new Set(tokenize(searchableText(text)))].slice(0, 32);
     const n = this.cases.length;
     // Per-document accumulators, sized once per query: arrays beat maps on a 10,000-page library.
@@ -101,6 +123,7 @@ export class CaseIndex {
     const touched: number[] = [];
     words.forEach((word, w) => {
       const expansions = this.expand(word);
+      const wordWeight = options.weigh?.(word) ?? 1;
       // A word counts once per page: the best of its exact form, prefix completions and typo neighbours.
       const best = expansions.length > 1 ? new Map<number, number>() : null;
       for (const [token, factor] of expansions) {
@@ -110,7 +133,7 @@ export class CaseIndex {
         for (let i = 0; i < count; i++) {
           const doc = list.docs[i];
           const weight = list.weights[i];
-          let value = factor * idf * ((weight * (K1 + 1)) / (weight + K1));
+          let value = wordWeight * factor * idf * ((weight * (K1 + 1)) / (weight + K1));
           if (best !== null) {
             const previous = best.get(doc) ?? 0;
             if (value <= previous) {
@@ -127,12 +150,15 @@ export class CaseIndex {
         }
       }
     });
-    const squash = 4 * Math.max(1, words.length / 2);
+    // Words weighed down count less toward the length that squashes the score.
+    const length = options.weigh === undefined ? words.length : words.reduce((n, w) => n + (options.weigh as (t: string) => number)(w), 0);
+    const squash = 4 * Math.max(1, length / 2);
     touched.sort((a, b) => score[b] - score[a] || this.cases[a].id.localeCompare(this.cases[b].id));
     return touched.slice(0, limit).map((doc) => ({
       case: this.cases[doc],
       score: Math.round((score[doc] / (score[doc] + squash)) * 1000) / 1000,
-      why: { fields: FIELDS.filter((_, f) => fields[doc] & (1 << f)).map((f) => f.name), words: words.filter((word, w) => matched[doc] & (1 << w) && !word.startsWith('syn:')) },
+      why: { fields: this.fields.filter((_, f) => fields[doc] & (1 << f)).map((f) => f.name), words: words.filter((word, w) => matched[doc] & (1 << w) && !word.startsWith('syn:')) },
+      tokens: words.filter((_, w) => matched[doc] & (1 << w)),
     }));
   }
 

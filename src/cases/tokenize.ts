@@ -67,6 +67,9 @@ export const SYNONYMS: string[][] = [
   ['sql', 'database', '数据库'],
   ['servfail', 'server failure'],
   ['nxdomain', 'no such name', 'non-existent domain', '不存在的域名'],
+  ['third-party', 'third party', 'vendor', 'partner', 'external service', '第三方', '厂商', '供应商', '合作方', '外部服务'],
+  // The contrast a user reports when one kind of machine fails and the others do not.
+  ['work fine', 'works fine', 'are fine', 'older ones', 'older servers', 'older machines', 'other machines work', 'others work', 'the rest work', '都正常', '服务器正常', '机器正常', '电脑正常', '其他的正常', '别的电脑能', '别的机器能'],
 ];
 
 const MATCHERS = SYNONYMS.map((group, i) => ({

@@ -16,16 +16,25 @@ export function renderEval(s: Score, lost: { file: string; expectation: string }
   for (const t of s.sets) out.push(`| ${t.set} | ${t.files} | ${t.held}/${t.expectations} | ${t.quietHeld}/${t.quietFiles} |`);
   out.push('');
   if (s.pages.length > 0) {
-    out.push('| case page | right answer | no answer | wrong answer |', '| --- | ---: | ---: | ---: |');
-    let r = 0, n = 0, w = 0;
+    const sym = new Map(s.pagesWithSymptom.map((p) => [p.page, p]));
+    const both = s.pagesWithSymptom.length > 0;
+    out.push(`| case page | right answer | no answer | wrong answer |${both ? ' with a symptom (en + zh): right | none | wrong |' : ''}`, `| --- | ---: | ---: | ---: |${both ? ' ---: | ---: | ---: |' : ''}`);
+    const t = [0, 0, 0, 0, 0, 0];
     for (const p of s.pages) {
-      out.push(`| ${p.page} | ${p.right} | ${p.none} | ${p.wrong} |`);
-      r += p.right; n += p.none; w += p.wrong;
+      const q = sym.get(p.page) ?? { right: 0, none: 0, wrong: 0 };
+      out.push(`| ${p.page} | ${p.right} | ${p.none} | ${p.wrong} |${both ? ` ${q.right} | ${q.none} | ${q.wrong} |` : ''}`);
+      [p.right, p.none, p.wrong, q.right, q.none, q.wrong].forEach((x, i) => (t[i] += x));
     }
-    out.push(`| **all** | ${r} | ${n} | ${w} |`, '');
+    out.push(`| **all** | ${t[0]} | ${t[1]} | ${t[2]} |${both ? ` ${t[3]} | ${t[4]} | ${t[5]} |` : ''}`, '');
   }
   out.push(`Healthy captures given a case-library answer anyway: ${s.healthyAnswered.length}`);
   for (const h of s.healthyAnswered) out.push(`- ${h.file}: ${h.answer}`);
+  if (s.pagesWithSymptom.length > 0) {
+    out.push('', `Healthy captures given an answer once a vague symptom was typed: ${s.healthyAnsweredWithSymptom.length}`);
+    for (const h of s.healthyAnsweredWithSymptom) out.push(`- ${h.file} (${h.lang}): ${h.answer}`);
+    out.push('', `Wrong answers with a symptom: ${s.wrongWithSymptom.length}`);
+    for (const w of s.wrongWithSymptom) out.push(`- ${w.file} (${w.lang}, "${w.symptom}"): ${w.answer}, not ${w.page}`);
+  }
   out.push('', `Misses (${s.misses.length}): expected at medium or above, not raised`);
   for (const m of s.misses) out.push(`- ${m.file}: ${m.code} (raised: ${m.raised.join(', ') || 'nothing at medium or above'})`);
   out.push('', `False alarms (${s.falseAlarms.length}): raised at medium or above, not expected`);

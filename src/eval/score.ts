@@ -7,6 +7,8 @@ export interface Outcome {
   /** Every finding's code and severity (all captures of the file together). */
   findings: { code: FindingCode; severity: Severity }[];
   answer: string | null;
+  /** The answer again with a symptom typed in English and in Chinese (run-eval's paraphrases). */
+  symptomAnswers: { lang: 'en' | 'zh'; symptom: string; answer: string | null }[];
   /** The file could not be read or analysed: every expectation fails. */
   error: string | null;
 }
@@ -38,8 +40,14 @@ export interface Score {
   checks: CheckScore[];
   sets: SetScore[];
   pages: PageScore[];
+  /** The same with a symptom paraphrase (each capture counts once in English, once in Chinese). */
+  pagesWithSymptom: PageScore[];
   /** Healthy captures (quiet labels) that got a case-library answer anyway. */
   healthyAnswered: { file: string; answer: string }[];
+  /** ...or got one once a vague symptom was typed. */
+  healthyAnsweredWithSymptom: { file: string; lang: string; answer: string }[];
+  /** Captures with a page whose symptom run named another page. */
+  wrongWithSymptom: { file: string; lang: string; symptom: string; page: string; answer: string }[];
   misses: { set: EvalSet; file: string; code: FindingCode; raised: string[] }[];
   falseAlarms: { set: EvalSet; file: string; code: FindingCode; severity: Severity; quiet: boolean }[];
   errors: { file: string; error: string }[];
@@ -54,7 +62,13 @@ export function labelKey(label: Label): string {
   return label.path;
 }
 
-export function score(outcomes: Outcome[]): Score {
+/**
+ * `instanceOf`: each case page's general page (case-library relations). An answer that is an
+ * instance of the labelled general page (the Android incident for an incomplete chain, when the
+ * symptom says Android) is the right page, named more precisely.
+ */
+export function score(outcomes: Outcome[], instanceOf: ReadonlyMap<string, string> = new Map()): Score {
+  const right = (answer: string | null, page: string) => answer !== null && (answer === page || instanceOf.get(answer) === page);
   const checks = new Map<FindingCode, CheckScore>();
   const check = (code: FindingCode) => {
     let c = checks.get(code);
@@ -63,8 +77,10 @@ export function score(outcomes: Outcome[]): Score {
   };
   const sets = new Map<EvalSet, SetScore>();
   const pages = new Map<string, PageScore>();
-  const result: Score = { checks: [], sets: [], pages: [], healthyAnswered: [], misses: [], falseAlarms: [], errors: [], holds: {} };
-  for (const { label, findings, answer, error } of outcomes) {
+  const result: Score = { checks: [], sets: [], pages: [], pagesWithSymptom: [], healthyAnswered: [], healthyAnsweredWithSymptom: [], wrongWithSymptom: [], misses: [], falseAlarms: [], errors: [], holds: {} };
+  const withSymptom = new Map<string, PageScore>();
+  for (const outcome of outcomes) {
+    const { label, findings, answer, error } = outcome;
     let set = sets.get(label.set);
     if (!set) sets.set(label.set, (set = { set: label.set, files: 0, expectations: 0, held: 0, quietFiles: 0, quietHeld: 0 }));
     set.files++;
@@ -103,20 +119,32 @@ export function score(outcomes: Outcome[]): Score {
     }
     result.holds[labelKey(label)] = holds;
     if (label.page !== null) {
-      let p = pages.get(label.page);
-      if (!p) pages.set(label.page, (p = { page: label.page, right: 0, none: 0, wrong: 0 }));
-      if (answer === label.page) p.right++;
-      else if (answer === null) p.none++;
-      else p.wrong++;
-    } else if (label.quiet && answer !== null) {
-      result.healthyAnswered.push({ file: label.path, answer });
+      count(pages, label.page, answer, right(answer, label.page));
+      if (right(answer, label.page)) holds.push('page');
+      for (const s of outcome.symptomAnswers) {
+        count(withSymptom, label.page, s.answer, right(s.answer, label.page));
+        if (right(s.answer, label.page)) holds.push(`page:${s.lang}`);
+        else if (s.answer !== null) result.wrongWithSymptom.push({ file: label.path, lang: s.lang, symptom: s.symptom, page: label.page, answer: s.answer });
+      }
+    } else if (label.quiet) {
+      if (answer !== null) result.healthyAnswered.push({ file: label.path, answer });
+      for (const s of outcome.symptomAnswers) if (s.answer !== null) result.healthyAnsweredWithSymptom.push({ file: label.path, lang: s.lang, answer: s.answer });
     }
   }
   result.checks = [...checks.values()].sort((a, b) => a.code.localeCompare(b.code));
   const order: EvalSet[] = ['matrix', 'nearmiss', 'public'];
   result.sets = [...sets.values()].sort((a, b) => order.indexOf(a.set) - order.indexOf(b.set));
   result.pages = [...pages.values()].sort((a, b) => a.page.localeCompare(b.page));
+  result.pagesWithSymptom = [...withSymptom.values()].sort((a, b) => a.page.localeCompare(b.page));
   return result;
+}
+
+function count(pages: Map<string, PageScore>, page: string, answer: string | null, right: boolean): void {
+  let p = pages.get(page);
+  if (!p) pages.set(page, (p = { page, right: 0, none: 0, wrong: 0 }));
+  if (right) p.right++;
+  else if (answer === null) p.none++;
+  else p.wrong++;
 }
 
 /** Expectations that held in the baseline and do not hold now. */

@@ -153,10 +153,11 @@ export async function failAnalysis(ctx: InvestigationsContext, captureId: string
 async function rank(trx: Parameters<typeof findingsOf>[0], investigationId: string, index: CaseIndex): Promise<{ matches: CaseMatch[]; answer: string | null }> {
   const inv = (await getInvestigation(trx, investigationId))!;
   const findings = await findingsOf(trx, investigationId);
-  const m = matchCases(index, findings.map((f) => ({ finding: f, facts: f.facts as FindingFacts })), inv.symptom || null);
-  const stored: Omit<StoredMatch, 'feedback' | 'feedbackBy'>[] = m.candidates.map((c, i) => ({ caseId: c.id, title: c.title, score: c.score, rank: i + 1, strength: c.strength, why: c.why }));
+  const analysed = await trx.selectFrom('capture').select('id').where('investigation_id', '=', investigationId).where('status', '=', 'done').executeTakeFirst();
+  const m = matchCases(index, findings.map((f) => ({ finding: f, facts: f.facts as FindingFacts })), inv.symptom || null, 5, { noCapture: analysed === undefined });
+  const stored: Omit<StoredMatch, 'feedback' | 'feedbackBy'>[] = m.candidates.map((c, i) => ({ caseId: c.id, title: c.title, score: c.score, rank: i + 1, strength: c.strength, why: c.why, explanation: { confidence: c.confidence, because: c.because, evidence: c.evidence, related: c.related } }));
   await replaceMatches(trx, investigationId, stored);
-  await updateInvestigation(trx, investigationId, { answer_case_id: m.answer });
+  await updateInvestigation(trx, investigationId, { answer_case_id: m.answer, no_answer: m.noAnswer === null ? null : JSON.stringify(m.noAnswer) });
   return { matches: m.candidates, answer: m.answer };
 }
 

@@ -33,7 +33,7 @@ export async function openInvestigation(ctx: InvestigationsContext, input: OpenI
       await writeTransaction(ctx.store, [], async (trx) => {
         await insertInvestigation(trx, {
           id, workspace: input.workspace ?? null, channel: input.channel ?? null, thread_ts: input.threadTs ?? null, title, symptom, status: 'open', owner, ticket,
-          created_at: at, updated_at: at, resolved_at: null, last_activity_at: at, stale_at: null, root_cause: null, fix: null, commands: null, resolved_case_id: null, status_ts: null, version: 1, answer_case_id: null,
+          created_at: at, updated_at: at, resolved_at: null, last_activity_at: at, stale_at: null, root_cause: null, fix: null, commands: null, resolved_case_id: null, status_ts: null, version: 1, answer_case_id: null, no_answer: null,
         });
         await addTimeline(trx, id, now, 'opened', actor, `opened${input.source ? ` from ${input.source}` : ''}: ${title}`);
       });

@@ -136,6 +136,8 @@ export async function searchResolved(ctx: InvestigationsContext, text: string, l
     aliases: [inv.ticket ?? '', inv.resolution?.caseId ?? ''].filter((x) => x !== ''),
     symptoms: inv.symptom === '' ? [] : [inv.symptom],
     platforms: [],
+    instanceOf: null,
+    catchAll: false,
     signatures: [],
     commands: inv.resolution?.commands ? [{ platform: '', shell: '', command: inv.resolution.commands, purpose: '', effect: 'change', risk: '', reboot: false }] : [],
     references: [],

@@ -35,13 +35,14 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
   out.push('', 'Case library');
   const answer = a.cases.find((c) => c.id === a.answer);
   if (answer !== undefined) {
-    out.push(`  Answer: ${answer.id}: ${answer.title} (score ${answer.score.toFixed(2)}; matched ${answer.why.codes.join(', ') || answer.why.words.join(', ')})`);
+    out.push(`  Likely cause: ${answer.title} (${answer.id}; ${answer.confidence})`, `    ${answer.because}`);
     for (const cmd of answer.commands) out.push(`    [${cmd.platform}, ${cmd.shell}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose}`, `      ${cmd.command}`);
   } else {
-    out.push('  No confident match.');
+    out.push(`  No answer: ${a.noAnswer?.text ?? 'no case library was searched.'}`);
   }
-  const closest = a.cases.filter((c) => c.id !== a.answer).slice(0, 3);
-  if (closest.length > 0) out.push(`  ${answer ? 'Also related' : 'Closest pages (weak, not an answer)'}: ${closest.map((c) => `${c.id} (${c.score.toFixed(2)}, ${c.strength})`).join('; ')}`);
+  // Beside an answer, only pages that also fit (or are its relatives); without one, the closest three.
+  const closest = a.cases.filter((c) => c.id !== a.answer && (answer === undefined || c.strength === 'match' || answer.related.includes(c.id))).slice(0, 3);
+  if (closest.length > 0) out.push(`  ${answer ? 'Also fits' : 'Closest pages (not an answer)'}: ${closest.map((c) => `${c.id} (${c.confidence})`).join('; ')}`);
 
   out.push('', 'Conversations (problems first, then by bytes)');
   const flows = a.flows.slice(0, 15);

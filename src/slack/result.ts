@@ -16,7 +16,19 @@ export async function resultFromStore(deps: BotDeps, captureId: string, note?: s
   const summary = (capture.summary ?? {}) as { hosts?: string[]; vantage?: { explanation?: string } | null };
   const matches: CaseMatch[] = d.matches
     .filter((m) => m.feedback !== 'wrong')
-    .map((m) => ({ id: m.caseId, title: m.title, score: m.score, strength: m.strength, why: m.why, commands: deps.cases.byId.get(m.caseId)?.commands ?? [] }));
+    .map((m) => ({
+      id: m.caseId,
+      title: m.title,
+      score: m.score,
+      strength: m.strength,
+      why: m.why,
+      commands: deps.cases.byId.get(m.caseId)?.commands ?? [],
+      // Rankings recorded before migration 07 have no explanation: the words say only what is known.
+      confidence: m.explanation?.confidence ?? (m.caseId === d.answerCaseId ? 'likely' : 'possible'),
+      because: m.explanation?.because ?? '',
+      evidence: m.explanation?.evidence ?? { causes: [], supports: [], contradicts: [], symptomWords: [], looksLike: [] },
+      related: m.explanation?.related ?? [],
+    }));
   const answer = d.answerCaseId !== null && matches.some((m) => m.id === d.answerCaseId) ? d.answerCaseId : null;
   return resultMessage({
     lang: deps.lang,

@@ -90,6 +90,7 @@ export async function replaceMatches(db: Db, investigationId: string, matches: O
         rank: m.rank,
         strength: m.strength,
         why: JSON.stringify(m.why),
+        explanation: m.explanation === null ? null : JSON.stringify(m.explanation),
         feedback: kept.get(m.caseId)?.feedback ?? null,
         feedback_by: kept.get(m.caseId)?.feedback_by ?? null,
         feedback_at: kept.get(m.caseId)?.feedback_at ?? null,
@@ -109,6 +110,7 @@ export async function matchesOf(db: Db, investigationIds: string[]): Promise<(St
     rank: r.rank,
     strength: r.strength as StoredMatch['strength'],
     why: JSON.parse(r.why) as StoredMatch['why'],
+    explanation: r.explanation ? (JSON.parse(r.explanation) as StoredMatch['explanation']) : null,
     feedback: r.feedback as Feedback | null,
     feedbackBy: r.feedback_by,
   }));

@@ -23,6 +23,7 @@ export function toInvestigation(row: Selectable<InvestigationTable>): Investigat
     resolution: row.root_cause === null ? null : { rootCause: row.root_cause, fix: row.fix ?? '', commands: row.commands, caseId: row.resolved_case_id },
     statusTs: row.status_ts,
     answerCaseId: row.answer_case_id ?? null,
+    noAnswer: row.no_answer ? (JSON.parse(row.no_answer) as Investigation['noAnswer']) : null,
   };
 }
 

@@ -25,6 +25,8 @@ export interface Investigation {
   statusTs: string | null;
   /** The confident case match of the current ranking, or null. */
   answerCaseId: string | null;
+  /** Why the ranking has no answer; null when it has one. */
+  noAnswer: StoredNoAnswer | null;
 }
 
 export interface Resolution {
@@ -64,6 +66,29 @@ export interface StoredFinding extends Finding {
 
 export type Feedback = 'useful' | 'wrong';
 
+/** The store's copy of cases/match-cases.ts NoAnswer (the store sits below the cases stage). */
+export interface StoredNoAnswer {
+  reason: string;
+  closest: string | null;
+  other: string | null;
+  code: string | null;
+  text: string;
+}
+
+export interface StoredEvidence {
+  code: string;
+  severity: Finding['severity'];
+  frames: number[];
+}
+
+/** A match's confidence, because-sentence, evidence and related pages, as ranked. */
+export interface StoredMatchExplanation {
+  confidence: 'strong' | 'likely' | 'possible';
+  because: string;
+  evidence: { causes: StoredEvidence[]; supports: StoredEvidence[]; contradicts: StoredEvidence[]; symptomWords: string[]; looksLike: string[] };
+  related: string[];
+}
+
 export interface StoredMatch {
   caseId: string;
   title: string;
@@ -71,6 +96,8 @@ export interface StoredMatch {
   rank: number;
   strength: 'match' | 'weak';
   why: { codes: string[]; words: string[]; fields: string[] };
+  /** Null for rankings recorded before migration 07. */
+  explanation: StoredMatchExplanation | null;
   feedback: Feedback | null;
   feedbackBy: string | null;
 }

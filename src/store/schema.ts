@@ -51,6 +51,8 @@ export interface InvestigationTable {
   status_ts: string | null;
   version: number;
   answer_case_id: string | null;
+  /** Why the ranking has no answer (JSON NoAnswer, migration 07); null when it has one or before. */
+  no_answer: string | null;
 }
 
 export interface CaptureTable {
@@ -103,6 +105,8 @@ export interface CaseMatchTable {
   rank: number;
   strength: string;
   why: string;
+  /** Confidence, because, evidence, related (JSON, migration 07); null before. */
+  explanation: string | null;
   feedback: string | null;
   feedback_by: string | null;
   feedback_at: string | null;

@@ -50,7 +50,7 @@ describe('netcase cases', () => {
   it('analyze shows the answer and its commands ready to copy', () => {
     const r = netcase(['analyze', join(import.meta.dirname, '..', 'fixtures', 'flows', 'ecn-blackhole-data.pcap')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Answer: 892443418260611: /);
+    expect(r.stdout).toMatch(/^  Likely cause: Windows Server 2012 .* \(892443418260611; strong\)\n {4}The capture shows what this page is about: tcp\.ect_data_blackhole \(critical, frames /m);
     expect(r.stdout).toMatch(/^ {6}netsh int tcp set global ecncapability=disabled$/m);
   });
 });

@@ -54,7 +54,7 @@ describe.each(targets())('netcase investigations on $name', (target) => {
     const pick = (f: Record<string, unknown>) => ({ place: f.place, count: f.count, examples: f.examples, affected: f.affected, because: f.because });
     expect(show.findings.map(pick)).toEqual(analysis.findings.map(pick));
     expect(show.findings.some((f: { place: { kind: string } }) => f.place.kind === 'server')).toBe(true);
-    expect(show.matches[0]).toMatchObject({ caseId: '648865412280611', rank: 1 });
+    expect(show.matches[0]).toMatchObject({ caseId: '648865412280611', rank: 1, explanation: { confidence: analysis.cases[0].confidence, because: analysis.cases[0].because, related: analysis.cases[0].related } });
     expect(show.timeline.map((t: { kind: string; actor: string | null }) => `${t.kind}:${t.actor}`)).toEqual(['opened:cli:alice', 'capture:cli:alice', 'analysis:null']);
     const text = run(['investigations', 'show', id]);
     expect(text.stdout).toContain(`${id}: site slow on the first request, SQL login waits`);
@@ -125,17 +125,18 @@ describe.each(targets())('netcase investigations on $name', (target) => {
   it('migrate status, down and up; purge applies the retention now', () => {
     const status = run(['migrate', 'status']);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^applied  2026-11-25-01-investigations  \(.*\)\napplied  2026-11-25-02-answer  \(.*\)\napplied  2026-11-25-03-job-queue  \(.*\)\napplied  2026-11-25-04-unique-upload  \(.*\)\napplied  2026-12-04-05-finding-reasons  \(.*\)\napplied  2026-12-04-06-finding-groups  \(/m);
+    expect(status.stdout).toMatch(/^applied  2026-11-25-01-investigations  \(.*\)\napplied  2026-11-25-02-answer  \(.*\)\napplied  2026-11-25-03-job-queue  \(.*\)\napplied  2026-11-25-04-unique-upload  \(.*\)\napplied  2026-12-04-05-finding-reasons  \(.*\)\napplied  2026-12-04-06-finding-groups  \(.*\)\napplied  2026-12-04-07-match-explanation  \(/m);
     expect(status.stdout).not.toMatch(/netcase:netcase@/);
     expect(run(['migrate']).stdout).toMatch(/: nothing to apply\n$/);
+    expect(run(['migrate', 'down']).stdout).toBe('undone 2026-12-04-07-match-explanation\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-12-04-06-finding-groups\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-12-04-05-finding-reasons\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-04-unique-upload\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-03-job-queue\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-02-answer\n');
     expect(run(['migrate', 'down']).stdout).toBe('undone 2026-11-25-01-investigations\n');
-    expect(run(['migrate', 'status']).stdout).toMatch(/^pending  2026-11-25-01-investigations\npending  2026-11-25-02-answer\npending  2026-11-25-03-job-queue\npending  2026-11-25-04-unique-upload\npending  2026-12-04-05-finding-reasons\npending  2026-12-04-06-finding-groups$/m);
-    expect(run(['migrate', 'up']).stdout).toBe('applied 2026-11-25-01-investigations\napplied 2026-11-25-02-answer\napplied 2026-11-25-03-job-queue\napplied 2026-11-25-04-unique-upload\napplied 2026-12-04-05-finding-reasons\napplied 2026-12-04-06-finding-groups\n');
+    expect(run(['migrate', 'status']).stdout).toMatch(/^pending  2026-11-25-01-investigations\npending  2026-11-25-02-answer\npending  2026-11-25-03-job-queue\npending  2026-11-25-04-unique-upload\npending  2026-12-04-05-finding-reasons\npending  2026-12-04-06-finding-groups\npending  2026-12-04-07-match-explanation$/m);
+    expect(run(['migrate', 'up']).stdout).toBe('applied 2026-11-25-01-investigations\napplied 2026-11-25-02-answer\napplied 2026-11-25-03-job-queue\napplied 2026-11-25-04-unique-upload\napplied 2026-12-04-05-finding-reasons\napplied 2026-12-04-06-finding-groups\napplied 2026-12-04-07-match-explanation\n');
     const saved = run(['analyze', SCENARIO('slow-server.pcap'), '--save']);
     expect(saved.stdout).toMatch(/Saved as investigation NC-\w{6} \(netcase investigations show NC-\w{6}\)\.\n$/);
     const purge = run(['purge', '--days', '0', '--json']);

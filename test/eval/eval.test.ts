@@ -26,10 +26,10 @@ describe('labels', () => {
 describe('scoring', () => {
   const label = (file: string, fields: Partial<Label>): Label => ({ set: 'matrix', file, path: `m/${file}`, expect: [], allow: [], quiet: false, page: null, why: '', variant: {}, ...fields });
   const s = score([
-    { label: label('a', { expect: ['tcp.syn_unanswered'], allow: ['tcp.syn_retransmit_delay'], page: 'syn-dropped-by-firewall' }), findings: [{ code: 'tcp.syn_unanswered', severity: 'high' }, { code: 'tcp.syn_retransmit_delay', severity: 'medium' }, { code: 'tcp.rst_abort', severity: 'medium' }], answer: 'syn-dropped-by-firewall', error: null },
-    { label: label('b', { expect: ['tcp.syn_unanswered'], page: 'syn-dropped-by-firewall' }), findings: [{ code: 'tcp.syn_unanswered', severity: 'low' }], answer: null, error: null },
-    { label: label('c', { quiet: true, set: 'nearmiss' }), findings: [{ code: 'tcp.rst_abort', severity: 'low' }], answer: null, error: null },
-    { label: label('d', { quiet: true, set: 'nearmiss' }), findings: [{ code: 'tcp.zero_window', severity: 'high' }], answer: 'slow-receiver-zero-window', error: null },
+    { label: label('a', { expect: ['tcp.syn_unanswered'], allow: ['tcp.syn_retransmit_delay'], page: 'syn-dropped-by-firewall' }), findings: [{ code: 'tcp.syn_unanswered', severity: 'high' }, { code: 'tcp.syn_retransmit_delay', severity: 'medium' }, { code: 'tcp.rst_abort', severity: 'medium' }], answer: 'syn-dropped-by-firewall', symptomAnswers: [], error: null },
+    { label: label('b', { expect: ['tcp.syn_unanswered'], page: 'syn-dropped-by-firewall' }), findings: [{ code: 'tcp.syn_unanswered', severity: 'low' }], answer: null, symptomAnswers: [], error: null },
+    { label: label('c', { quiet: true, set: 'nearmiss' }), findings: [{ code: 'tcp.rst_abort', severity: 'low' }], answer: null, symptomAnswers: [], error: null },
+    { label: label('d', { quiet: true, set: 'nearmiss' }), findings: [{ code: 'tcp.zero_window', severity: 'high' }], answer: 'slow-receiver-zero-window', symptomAnswers: [], error: null },
   ]);
   it('counts a code at medium or above as raised, allow as neither hit nor false alarm', () => {
     expect(s.checks).toEqual([
@@ -47,7 +47,7 @@ describe('scoring', () => {
     ]);
     expect(s.pages).toEqual([{ page: 'syn-dropped-by-firewall', right: 1, none: 1, wrong: 0 }]);
     expect(s.healthyAnswered).toEqual([{ file: 'm/d', answer: 'slow-receiver-zero-window' }]);
-    expect(s.holds).toEqual({ 'm/a': ['expect:tcp.syn_unanswered'], 'm/b': [], 'm/c': ['quiet'], 'm/d': [] });
+    expect(s.holds).toEqual({ 'm/a': ['expect:tcp.syn_unanswered', 'page'], 'm/b': [], 'm/c': ['quiet'], 'm/d': [] });
     expect(renderEval(s)).toContain('| `tcp.syn_unanswered` | 1 | 1 | 0 | 100% | 50% |');
   });
   it('reports what held in the baseline and no longer holds, including a file that vanished', () => {
@@ -86,6 +86,28 @@ describe('the labelled captures (npm run eval)', () => {
     const baseline = JSON.parse(readFileSync(resolve(ROOT, BASELINE_FILE), 'utf8')) as Record<string, string[]>;
     const lost = regressions(baseline, result.holds);
     expect(lost, renderEval(result, lost)).toEqual([]);
+  });
+
+  it('every capture with a known page is also matched with two symptom paraphrases, one English, one Chinese', () => {
+    const withPage = labels.filter((l) => l.page !== null);
+    const runs = result.pagesWithSymptom.reduce((n, p) => n + p.right + p.none + p.wrong, 0);
+    expect(runs).toBe(2 * withPage.length);
+    for (const l of withPage.filter((x) => x.set === 'matrix')) {
+      const held = result.holds[l.path];
+      // A page named without a symptom is still named with either paraphrase (the baseline pins the rest).
+      if (held.includes('page')) expect([l.path, held.includes('page:en'), held.includes('page:zh')]).toEqual([l.path, true, true]);
+    }
+  });
+
+  it('calibrated: a wrong answer is rarer than no answer, with and without a symptom; healthy captures stay unanswered unless a check raised a false alarm', () => {
+    const total = (pages: Score['pages']) => pages.reduce((t, p) => ({ right: t.right + p.right, none: t.none + p.none, wrong: t.wrong + p.wrong }), { right: 0, none: 0, wrong: 0 });
+    const plain = total(result.pages);
+    const symptom = total(result.pagesWithSymptom);
+    expect(plain.wrong).toBeLessThan(plain.none);
+    expect(symptom.wrong).toBeLessThan(symptom.none);
+    // Every healthy capture answered has a finding at medium or above that its label calls a false alarm.
+    const falseAlarmFiles = new Set(result.falseAlarms.filter((f) => f.quiet).map((f) => f.file));
+    for (const h of [...result.healthyAnswered, ...result.healthyAnsweredWithSymptom]) expect(falseAlarmFiles.has(h.file), h.file).toBe(true);
   });
 
   it('no labelled capture is unreadable', () => {

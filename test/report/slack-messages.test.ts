@@ -23,7 +23,7 @@ describe('the findings message respects Slack limits', () => {
     const commands = Array.from({ length: 40 }, (_, i) => ({ platform: i % 2 ? 'linux' : 'windows', shell: 'bash', command: `long command ${i} `.repeat(30), purpose: 'p'.repeat(300), effect: 'check' as const, risk: 'none', reboot: false }));
     const m = resultMessage({
       lang: 'en', investigationId: 'NC-AAAAAA', captureId: 'c1', captureName: 'big.pcap', packets: 1e6, durationS: 60, hosts: Array.from({ length: 20 }, (_, i) => `10.0.0.${i}`), vantage: 'v'.repeat(1000),
-      findings, matches: [{ id: 'lossy-link-retransmissions', title: 'Lossy link', score: 0.9, strength: 'match', why: { codes: ['tcp.retransmission_rate'], words: [], fields: [] }, commands }], answer: 'lossy-link-retransmissions', caseTitle: (_id, t) => t,
+      findings, matches: [{ id: 'lossy-link-retransmissions', title: 'Lossy link', score: 0.9, strength: 'match', confidence: 'strong', because: 'x'.repeat(400), evidence: { causes: [], supports: [], contradicts: [], symptomWords: [], looksLike: [] }, related: [], why: { codes: ['tcp.retransmission_rate'], words: [], fields: [] }, commands }], answer: 'lossy-link-retransmissions', caseTitle: (_id, t) => t,
     });
     expect(m.blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
     expect(JSON.stringify(m.blocks).length).toBeLessThanOrEqual(LIMITS.messageText);

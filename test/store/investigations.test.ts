@@ -54,10 +54,10 @@ describe.each(targets())('investigations store on $name', (target) => {
   it('a fresh database is migrated on open; down undoes one step and up redoes it', async () => {
     expect((await migrationStatus(store.db)).every((m) => m.executedAt !== null)).toBe(true);
     const down = await migrate(store, 'down');
-    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-12-04-06-finding-groups', 'Down', 'Success']]);
-    expect((await migrationStatus(store.db)).map((m) => m.executedAt === null)).toEqual([false, false, false, false, false, true]);
+    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['2026-12-04-07-match-explanation', 'Down', 'Success']]);
+    expect((await migrationStatus(store.db)).map((m) => m.executedAt === null)).toEqual([false, false, false, false, false, false, true]);
     const up = await migrate(store, 'up');
-    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['2026-12-04-06-finding-groups', 'Success']]);
+    expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([['2026-12-04-07-match-explanation', 'Success']]);
     // A second up finds nothing to do.
     expect((await migrate(store, 'up')).results).toEqual([]);
   });
@@ -290,7 +290,7 @@ describe('migrations', () => {
     const dir = resolve(ROOT, 'migrations');
     const files = readFileSync(resolve(ROOT, 'package.json'), 'utf8');
     expect(JSON.parse(files).files).toContain('migrations');
-    for (const name of ['2026-11-25-01-investigations.js', '2026-11-25-02-answer.js', '2026-11-25-03-job-queue.js', '2026-11-25-04-unique-upload.js', '2026-12-04-05-finding-reasons.js', '2026-12-04-06-finding-groups.js']) {
+    for (const name of ['2026-11-25-01-investigations.js', '2026-11-25-02-answer.js', '2026-11-25-03-job-queue.js', '2026-11-25-04-unique-upload.js', '2026-12-04-05-finding-reasons.js', '2026-12-04-06-finding-groups.js', '2026-12-04-07-match-explanation.js']) {
       const text = readFileSync(join(dir, name), 'utf8');
       const imports = [...text.matchAll(/(?:from\s*|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
       expect(imports.filter((s) => s.includes('src/') || s.startsWith('.'))).toEqual([]);
