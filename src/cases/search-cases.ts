@@ -68,13 +68,14 @@ export class CaseIndex {
   private readonly vocabulary: string[];
   private readonly byLength = new Map<number, string[]>();
   private distinctiveIndex: CaseIndex | null = null;
-  private readonly fields: readonly (typeof FIELDS)[number][];
+  /** Names only: the index is cloned into analysis workers, and functions cannot be. */
+  private readonly fieldNames: readonly string[];
 
   constructor(
     readonly cases: readonly Case[],
     fieldNames?: readonly string[],
   ) {
-    this.fields = fieldNames === undefined ? FIELDS : FIELDS.filter((f) => fieldNames.includes(f.name));
+    this.fieldNames = fieldNames ?? FIELDS.map((f) => f.name);
     const building = new Map<string, { docs: number[]; weights: number[]; fields: number[] }>();
     cases.forEach((c, doc) => {
       const weights = new Map<string, { weight: number; fields: number }>();
@@ -104,6 +105,10 @@ export class CaseIndex {
       if (list === undefined) this.byLength.set(t.length, [t]);
       else list.push(t);
     }
+  }
+
+  private get fields(): readonly (typeof FIELDS)[number][] {
+    return FIELDS.filter((f) => this.fieldNames.includes(f.name));
   }
 
   /** The same pages indexed by title, aliases and symptoms only (symptom matching), built once. */

@@ -32,6 +32,8 @@ export interface InvestigationDetail extends InvestigationItem {
   resolution: Investigation['resolution'];
   resolvedAt: string | null;
   answerCaseId: string | null;
+  /** Why the ranking has no answer, or null. */
+  noAnswer: Investigation['noAnswer'];
   statusTs: string | null;
   captures: CaptureRecord[];
   findings: StoredFinding[];
@@ -76,6 +78,7 @@ export async function showInvestigation(ctx: InvestigationsContext, id: string):
     resolution: inv.resolution,
     resolvedAt: inv.resolvedAt,
     answerCaseId: inv.answerCaseId,
+    noAnswer: inv.noAnswer,
     statusTs: inv.statusTs,
     captures: await capturesOf(ctx.store.db, [inv.id]),
     findings: await findingsOf(ctx.store.db, inv.id),

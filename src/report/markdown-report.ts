@@ -1,5 +1,6 @@
 import type { Case } from '../cases/case.js';
 import type { Finding } from '../findings/finding.js';
+import { fillCommand } from '../commands/fill-command.js';
 import { scopeLine } from './place-words.js';
 import type { InvestigationDetail } from '../investigations/queries.js';
 
@@ -31,7 +32,7 @@ export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>)
   const answer = d.answerCaseId ? cases.get(d.answerCaseId) : undefined;
   if (answer !== undefined && answer.commands.length > 0) {
     out.push('', `## Commands (${answer.id})`, '');
-    for (const c of answer.commands) out.push(`- ${c.platform}, ${c.shell}: ${c.purpose} (risk: ${c.risk})`, '', '  ```', `  ${c.command}`, '  ```', '');
+    for (const c of answer.commands) out.push(`- ${c.platform}, ${c.shell}: ${c.purpose} (risk: ${c.risk})`, '', '  ```', `  ${fillCommand(c, {}).text}`, '  ```', '');
   }
   out.push('', '## Timeline', '');
   for (const t of d.timeline) out.push(`- ${t.at} ${t.kind}${t.actor ? ` (${t.actor})` : ''}: ${t.text}`);

@@ -1,3 +1,4 @@
+import { commandsForCapture, type FilledCommand } from '../commands/commands-for-capture.js';
 import { scopeLine } from './place-words.js';
 import type { Analysis, FlowSummary } from '../analysis/analysis-types.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
@@ -36,7 +37,11 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
   const answer = a.cases.find((c) => c.id === a.answer);
   if (answer !== undefined) {
     out.push(`  Likely cause: ${answer.title} (${answer.id}; ${answer.confidence})`, `    ${answer.because}`);
-    for (const cmd of answer.commands) out.push(`    [${cmd.platform}, ${cmd.shell}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose}`, `      ${cmd.command}`);
+    const filled = commandsForCapture(answer.commands, a);
+    const line = (cmd: FilledCommand) => [`    [${cmd.platform}, ${cmd.shell}, ${cmd.effect === 'check' ? 'read-only' : cmd.effect}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose}${cmd.effect === 'check' ? '' : ` (risk: ${cmd.risk})`}`, `      ${cmd.form === 'registry' ? 'registry value: ' : cmd.form === 'config' ? 'configuration line: ' : ''}${cmd.text}`];
+    out.push(`  Commands (${filled.platform.platforms.join(', ') || 'any platform'} first; <SLOTS> are values this capture does not show):`);
+    for (const cmd of filled.primary) out.push(...line(cmd));
+    if (filled.other.length > 0) out.push('  Other platforms:', ...filled.other.flatMap(line));
   } else {
     out.push(`  No answer: ${a.noAnswer?.text ?? 'no case library was searched.'}`);
   }

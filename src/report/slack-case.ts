@@ -1,3 +1,4 @@
+import { fillCommand } from '../commands/fill-command.js';
 import type { Case } from '../cases/case.js';
 import type { SearchHit } from '../cases/search-cases.js';
 import type { InvestigationItem, ResolvedHit } from '../investigations/queries.js';
@@ -16,7 +17,7 @@ export function caseMessage(c: Case, lang: Lang): SlackMessage {
   const optional: Block[] = [];
   for (const [heading, text] of Object.entries(c.sections)) optional.push(section(`${bold(esc(heading))}\n${esc(cut(text, 2800))}`));
   if (c.commands.length > 0) optional.push(divider);
-  for (const cmd of c.commands) optional.push(section(`${bold(esc(`${cmd.platform}, ${cmd.shell}`))}${cmd.reboot ? ' _(reboot)_' : ''}: ${esc(cut(cmd.purpose, 300))}\n${codeBlock(cmd.command)}\n_risk: ${esc(cut(cmd.risk, 300))}_`));
+  for (const cmd of c.commands) optional.push(section(`${bold(esc(`${cmd.platform}, ${cmd.shell}`))}${cmd.reboot ? ' _(reboot)_' : ''}: ${esc(cut(cmd.purpose, 300))}\n${codeBlock(fillCommand(cmd, {}).text)}\n_risk: ${esc(cut(cmd.risk, 300))}_`));
   const fitted = fitBlocks(required, optional, []);
   if (fitted.overflow) fitted.blocks.push(context(`${esc('More: netcase cases show')} ${code(c.id)}`));
   return { text: esc(`${c.id}: ${caseTitle(c, lang)}`), blocks: fitted.blocks };

@@ -1,4 +1,4 @@
-import type { CaseMatch } from '../cases/match-cases.js';
+import type { CaseMatch, FindingFacts, NoAnswer } from '../cases/match-cases.js';
 import { rankFindings } from '../findings/finding.js';
 import { requireCapture } from '../investigations/captures.js';
 import { showInvestigation } from '../investigations/queries.js';
@@ -30,6 +30,7 @@ export async function resultFromStore(deps: BotDeps, captureId: string, note?: s
       related: m.explanation?.related ?? [],
     }));
   const answer = d.answerCaseId !== null && matches.some((m) => m.id === d.answerCaseId) ? d.answerCaseId : null;
+  const ranked = rankFindings(d.findings.filter((f) => f.captureId === captureId));
   return resultMessage({
     lang: deps.lang,
     investigationId: d.id,
@@ -39,7 +40,9 @@ export async function resultFromStore(deps: BotDeps, captureId: string, note?: s
     durationS: capture.durationS ?? 0,
     hosts: summary.hosts ?? [],
     vantage: summary.vantage?.explanation ?? null,
-    findings: rankFindings(d.findings.filter((f) => f.captureId === captureId)),
+    findings: ranked,
+    noAnswer: d.noAnswer as NoAnswer | null,
+    findingFacts: ranked.map((f) => (f as typeof f & { facts?: FindingFacts }).facts ?? {}),
     matches,
     answer,
     caseTitle: (id, fallback) => {
