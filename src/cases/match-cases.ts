@@ -276,7 +276,7 @@ function toMatch(s: Scored, captureOnly: boolean, byId: Map<string, Case>): Case
     because: '',
     evidence: s.evidence,
     related: [...related],
-    why: { codes: [...s.evidence.causes, ...s.evidence.supports].map((e) => e.code), words: s.symptomWords, fields: s.fields },
+    why: { codes: [...s.evidence.causes, ...s.evidence.supports].map((e) => e.code), words: s.symptomWords.filter((w) => !w.startsWith('syn:')), fields: s.fields },
     commands: s.page.commands,
   };
 }

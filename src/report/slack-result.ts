@@ -111,7 +111,7 @@ function caseLine(m: CaseMatch, i: number, r: ResultInput): string {
   const w = words(r.lang);
   const why = [...m.why.codes.map((c) => code(c)), ...m.why.words.slice(0, 5).map((x) => esc(x))].join(', ');
   const mark = m.id === r.answer ? ` :white_check_mark: ${esc(w.answer)}` : m.strength === 'weak' ? ` _(${esc(w.weak)})_` : '';
-  return `${i + 1}. ${code(m.id)} ${esc(r.caseTitle(m.id, m.title))} (${esc(m.confidence)})${mark}${why ? `\n      ${esc(w.why)}: ${why}` : ''}`;
+  return `${i + 1}. ${code(m.id)} ${esc(r.caseTitle(m.id, m.title))} (${esc(cardWords(r.lang).confidence[m.confidence] ?? m.confidence)})${mark}${why ? `\n      ${esc(w.why)}: ${why}` : ''}`;
 }
 
 /**
