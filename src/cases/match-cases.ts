@@ -127,12 +127,10 @@ export function matchCases(index: CaseIndex, findings: Matched[], symptom: strin
   const healthy = problems.length === 0;
   const shown = healthy ? scored.filter((s) => s.lifted) : scored;
   const captureOnly = problems.every(({ finding }) => finding.code.startsWith('capture.'));
-  const byId = new Map(index.cases.map((c) => [c.id, c]));
-
-  const matches = shown.map((s) => toMatch(s, captureOnly, byId));
+  const matches = shown.map((s) => toMatch(s, captureOnly, index.related.get(s.page.id) ?? []));
   applyRelations(matches, shown, index.cases);
   matches.sort((a, b) => Number(b.strength === 'match') - Number(a.strength === 'match') || b.score - a.score || a.id.localeCompare(b.id));
-  orderFamilies(matches, shown, byId);
+  orderFamilies(matches, shown);
 
   const top = matches.slice(0, limit);
   const scoredById = new Map(shown.map((s) => [s.page.id, s]));
@@ -162,9 +160,9 @@ function bySymptomAlone(index: CaseIndex, symptom: string | null, limit: number)
   const candidates: CaseMatch[] = [];
   for (const [id, t] of symptomScores(index, symptom)) {
     if (t.distinctive.length === 0) continue;
-    const page = index.cases.find((c) => c.id === id) as Case;
+    const page = t.page;
     const evidence: CaseEvidence = { causes: [], supports: [], contradicts: [], symptomWords: t.distinctive.filter((w) => !w.startsWith('syn:')), looksLike: [] };
-    const related = [...(page.instanceOf === null ? [] : [page.instanceOf]), ...index.cases.filter((c) => c.instanceOf === id).map((c) => c.id)];
+    const related = index.related.get(id) ?? [];
     candidates.push({ id, title: page.title, score: Math.round(0.5 * t.score * 1000) / 1000, strength: 'weak', confidence: 'possible', because: becauseSentence(evidence, 'en'), evidence, related, why: { codes: [], words: evidence.symptomWords, fields: t.fields }, commands: page.commands });
   }
   candidates.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
@@ -176,12 +174,12 @@ function deferred(f: Finding): boolean {
   return f.reasons.some((r) => r.id === 'symptom.explained_by');
 }
 
-function symptomScores(index: CaseIndex, symptom: string | null): Map<string, { score: number; distinctive: string[]; fields: string[] }> {
-  const out = new Map<string, { score: number; distinctive: string[]; fields: string[] }>();
+function symptomScores(index: CaseIndex, symptom: string | null): Map<string, { page: Case; score: number; distinctive: string[]; fields: string[] }> {
+  const out = new Map<string, { page: Case; score: number; distinctive: string[]; fields: string[] }>();
   if (symptom === null || symptom.trim() === '') return out;
   const weigh = symptomWeigher(symptom);
   for (const hit of index.distinctive.search(symptom, 50, { weigh })) {
-    out.set(hit.case.id, { score: hit.score, distinctive: hit.tokens.filter((t) => isDistinctive(t, weigh)), fields: hit.why.fields });
+    out.set(hit.case.id, { page: hit.case, score: hit.score, distinctive: hit.tokens.filter((t) => isDistinctive(t, weigh)), fields: hit.why.fields });
   }
   return out;
 }
@@ -259,14 +257,11 @@ function scorePage(page: Case, findings: Matched[]): Omit<Scored, 'page' | 'symp
   };
 }
 
-function toMatch(s: Scored, captureOnly: boolean, byId: Map<string, Case>): CaseMatch {
+function toMatch(s: Scored, captureOnly: boolean, related: string[]): CaseMatch {
   const score = s.signature > 0 ? 0.75 * s.signature + 0.25 * s.symptom : 0.5 * s.symptom;
   let strength: CaseMatch['strength'] = (s.causeProblem && s.signature >= MATCH_THRESHOLD) || s.lifted ? 'match' : 'weak';
   // The capture guide answers only when the capture's own defects are what the findings come down to.
   if (s.page.catchAll && !captureOnly) strength = 'weak';
-  const related = new Set<string>();
-  if (s.page.instanceOf !== null && byId.has(s.page.instanceOf)) related.add(s.page.instanceOf);
-  for (const c of byId.values()) if (c.instanceOf === s.page.id) related.add(c.id);
   return {
     id: s.page.id,
     title: s.page.title,
@@ -307,8 +302,9 @@ function distinctive(inst: Scored, general: Scored): boolean {
 }
 
 /** Within a family, the page that should lead comes first (right before its relative). */
-function orderFamilies(matches: CaseMatch[], scored: Scored[], byId: Map<string, Case>): void {
+function orderFamilies(matches: CaseMatch[], scored: Scored[]): void {
   const s = new Map(scored.map((x) => [x.page.id, x]));
+  const byId = new Map(scored.map((x) => [x.page.id, x.page]));
   for (let guard = 0; guard < matches.length; guard++) {
     let moved = false;
     for (let i = 0; i < matches.length && !moved; i++) {

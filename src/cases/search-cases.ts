@@ -68,6 +68,8 @@ export class CaseIndex {
   private readonly vocabulary: string[];
   private readonly byLength = new Map<number, string[]>();
   private distinctiveIndex: CaseIndex | null = null;
+  /** Ids of each page's relatives (`instance_of`, both directions), built once for every match. */
+  readonly related = new Map<string, string[]>();
   /** Names only: the index is cloned into analysis workers, and functions cannot be. */
   private readonly fieldNames: readonly string[];
 
@@ -76,6 +78,12 @@ export class CaseIndex {
     fieldNames?: readonly string[],
   ) {
     this.fieldNames = fieldNames ?? FIELDS.map((f) => f.name);
+    const ids = new Set(cases.map((c) => c.id));
+    for (const c of cases) {
+      if (c.instanceOf === null || !ids.has(c.instanceOf)) continue;
+      this.related.set(c.id, [...(this.related.get(c.id) ?? []), c.instanceOf]);
+      this.related.set(c.instanceOf, [...(this.related.get(c.instanceOf) ?? []), c.id]);
+    }
     const building = new Map<string, { docs: number[]; weights: number[]; fields: number[] }>();
     cases.forEach((c, doc) => {
       const weights = new Map<string, { weight: number; fields: number }>();
