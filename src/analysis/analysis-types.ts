@@ -103,6 +103,8 @@ export interface HttpExchangeSummary {
   method: string;
   uri: string;
   host: string;
+  /** The request's User-Agent, its first 128 characters ('' without one). */
+  userAgent: string;
   status: number | null;
   requestFrame: number;
   responseFrame: number | null;

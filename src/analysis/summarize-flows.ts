@@ -139,6 +139,7 @@ export function httpExchanges(engine: FlowEngine): HttpExchangeSummary[] {
         method: x.method,
         uri: x.uri,
         host: x.host,
+        userAgent: x.userAgent,
         status: x.status >= 0 ? x.status : null,
         requestFrame: x.requestFrame,
         responseFrame: x.responseFrame || null,

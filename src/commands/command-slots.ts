@@ -1,8 +1,6 @@
-import type { HttpExchangeSummary, TlsSession } from '../analysis/analysis-types.js';
-import type { NameTransaction } from '../flows/dns-transactions.js';
 import { dnsSlots, reverseSlots, suffixSlots } from './name-slots.js';
 import { bracketed, safeValue, type SlotValues } from './slot-shapes.js';
-import { focusFinding, hostOf, placeOf, portOf, type FindingLike, type SlotSource } from './slot-source.js';
+import { focusFinding, hostOf, placeOf, portOf, type FindingLike, type SlotSource, type SourceHttp, type SourceName, type SourceTls } from './slot-source.js';
 
 /**
  * The values a capture gives the case pages' command slots (case-library/README.md lists the
@@ -13,9 +11,9 @@ import { focusFinding, hostOf, placeOf, portOf, type FindingLike, type SlotSourc
 export function commandSlots(source: SlotSource, focus?: FindingLike | null): SlotValues {
   const f = focusFinding(source, focus);
   const place = placeOf(source, f);
-  const names: readonly NameTransaction[] = source.exchanges?.dns ?? [];
-  const tls: readonly TlsSession[] = source.exchanges?.tls ?? [];
-  const http: readonly HttpExchangeSummary[] = source.exchanges?.http ?? [];
+  const names: readonly SourceName[] = source.exchanges?.dns ?? [];
+  const tls: readonly SourceTls[] = source.exchanges?.tls ?? [];
+  const http: readonly SourceHttp[] = source.exchanges?.http ?? [];
   const slots: SlotValues = {};
 
   // The server: the focus finding's, else the first TLS or HTTP conversation's.
@@ -61,7 +59,7 @@ export function commandSlots(source: SlotSource, focus?: FindingLike | null): Sl
  * may hold tokens, and `&` means something to every shell), https://SNI/ for a TLS session, or
  * the scheme the well-known ports imply.
  */
-function urlOf(request: HttpExchangeSummary | undefined, session: TlsSession | undefined, host: string, port: number | null): string | null {
+function urlOf(request: SourceHttp | undefined, session: SourceTls | undefined, host: string, port: number | null): string | null {
   const withPort = (scheme: 'http' | 'https', h: string) => `${scheme}://${bracketed(h)}${port === null || port === (scheme === 'http' ? 80 : 443) ? '' : `:${port}`}`;
   if (request !== undefined) {
     const path = request.uri.split(/[?#]/)[0].replace(/[^A-Za-z0-9._~/%-]/g, (c) => encodeURIComponent(c));

@@ -1,5 +1,4 @@
-import type { NameTransaction } from '../flows/dns-transactions.js';
-import { hostOf, type FindingLike } from './slot-source.js';
+import { hostOf, type FindingLike, type SourceName } from './slot-source.js';
 import { placeholder, type SlotValues } from './slot-shapes.js';
 
 /**
@@ -15,10 +14,10 @@ const NBSTAT = 33;
 /** Codes whose finding names the DNS server itself as its server. */
 const DNS_SERVER_CODES = new Set(['dns.no_response', 'dns.slow_response', 'dns.error_rcode']);
 
-const failed = (t: NameTransaction) => t.status === 'unanswered' || t.rcode > 0 || (t.status === 'no_response_in_capture' && t.retransmitFrames.length > 0);
-const dnsOnly = (names: readonly NameTransaction[]) => names.filter((t) => t.protocol === 'dns');
+const failed = (t: SourceName) => t.status === 'unanswered' || t.rcode > 0 || (t.status === 'no_response_in_capture' && t.retransmitFrames.length > 0);
+const dnsOnly = (names: readonly SourceName[]) => names.filter((t) => t.protocol === 'dns');
 
-export function dnsSlots(names: readonly NameTransaction[], focus: FindingLike | null, client: string | null): SlotValues {
+export function dnsSlots(names: readonly SourceName[], focus: FindingLike | null, client: string | null): SlotValues {
   const dns = dnsOnly(names).filter((t) => client === null || hostOf(t.client) === client);
   const focusServer = focus !== null && DNS_SERVER_CODES.has(focus.code) && focus.flow !== null && 'server' in focus.flow ? hostOf(focus.flow.server) : null;
   const server = focusServer ?? mostCommon(dns.filter(failed).map((t) => hostOf(t.server))) ?? mostCommon(dns.map((t) => hostOf(t.server)));
@@ -44,18 +43,18 @@ export function dnsSlots(names: readonly NameTransaction[], focus: FindingLike |
  * failed queries share under two or more suffixes; the one tried with the most suffixes wins.
  * The suffixes come in the order the client tried them: its effective search list.
  */
-export function suffixSlots(names: readonly NameTransaction[], client: string | null): SlotValues {
+export function suffixSlots(names: readonly SourceName[], client: string | null): SlotValues {
   const mine = names.filter((t) => client === null || hostOf(t.client) === client);
   const lookups = dnsOnly(mine).filter((t) => (t.qtype === A || t.qtype === AAAA) && t.name.includes('.'));
   const bare = new Set(mine.map((t) => t.name.replace(/<[0-9A-Fa-f]{2}>$/, '').trim().toLowerCase()).filter((n) => n !== '' && !n.includes('.') && n !== '<root>'));
-  const byLabel = new Map<string, NameTransaction[]>();
+  const byLabel = new Map<string, SourceName[]>();
   for (const t of [...lookups].sort((a, b) => a.queryFrame - b.queryFrame)) {
     const label = t.name.split('.')[0].toLowerCase();
     byLabel.set(label, [...(byLabel.get(label) ?? []), t]);
   }
   let best: { short: string; suffixes: string[]; missing: string | null } | null = null;
   for (const [short, list] of byLabel) {
-    const suffixOf = (t: NameTransaction) => t.name.slice(short.length + 1).replace(/\.$/, '').toLowerCase();
+    const suffixOf = (t: SourceName) => t.name.slice(short.length + 1).replace(/\.$/, '').toLowerCase();
     const found = list.find((t) => t.status === 'answered' && t.rcode === 0 && t.answers.length > 0);
     const suffixes = [...new Set(list.filter(failed).map(suffixOf))].filter((s) => s !== '' && (found === undefined || s !== suffixOf(found)));
     if (suffixes.length === 0 || (!bare.has(short) && suffixes.length < 2)) continue;
@@ -75,10 +74,10 @@ export function suffixSlots(names: readonly NameTransaction[], client: string | 
  * seen from the other side, the address the host probed by NetBIOS node status), and the name a
  * forward answer in the capture gave that address (or the PTR answer itself, when one came late).
  */
-export function reverseSlots(names: readonly NameTransaction[], host: string | null): SlotValues {
-  const from = (t: NameTransaction) => host === null || hostOf(t.client) === host;
+export function reverseSlots(names: readonly SourceName[], host: string | null): SlotValues {
+  const from = (t: SourceName) => host === null || hostOf(t.client) === host;
   const ptrs = dnsOnly(names).filter((t) => t.qtype === PTR && from(t));
-  const slow = (t: NameTransaction) => failed(t) || t.responseTimeMs > 1000 || t.status !== 'answered';
+  const slow = (t: SourceName) => failed(t) || t.responseTimeMs > 1000 || t.status !== 'answered';
   const ptr = ptrs.find(slow) ?? ptrs[0];
   const probed = names.find((t) => t.protocol === 'nbns' && t.qtype === NBSTAT && from(t));
   const address = ptr !== undefined ? addressOfPtr(ptr.name) : probed !== undefined ? hostOf(probed.server) : null;

@@ -1,22 +1,33 @@
-import type { Analysis } from '../analysis/analysis-types.js';
+import type { FlowSummary, HttpExchangeSummary, SideSummary, TlsSession } from '../analysis/analysis-types.js';
 import type { FindingFacts } from '../cases/match-cases.js';
 import { SEVERITY_RANK } from '../findings/catalog.js';
 import type { Finding } from '../findings/finding.js';
+import type { NameTransaction } from '../flows/dns-transactions.js';
 import { endpointHost, endpointPort } from '../flows/endpoints.js';
 
 /**
  * What slot values are taken from: an Analysis fits as it is; a stored investigation (findings
- * and their facts, no exchanges) fits too, with fewer slots filled. Only `flow` is read from a
- * finding, so grouping fields added to findings later change nothing here.
+ * and their facts, and the capture's stored command context: stored-slot-source.ts) fits too.
+ * Only `flow` is read from a finding, so grouping fields added to findings later change nothing
+ * here. The capture's parts are typed as the fields src/commands reads, no more: what a stored
+ * command context must keep.
  */
 export type FindingLike = Pick<Finding, 'code' | 'severity' | 'flow' | 'metrics'>;
+
+/** A name transaction as slots and the platform guess read it (only whether it was retransmitted). */
+export type SourceName = Pick<NameTransaction, 'protocol' | 'client' | 'server' | 'name' | 'qtype' | 'queryFrame' | 'rcode' | 'answers' | 'status' | 'responseTimeMs'> & { retransmitFrames: readonly number[] };
+export type SourceTls = Pick<TlsSession, 'client' | 'server' | 'sni'>;
+export type SourceHttp = Pick<HttpExchangeSummary, 'client' | 'server' | 'host' | 'uri' | 'userAgent'>;
+/** A UDP flow's sides, and a side the capture saw no IP header of, have no initial TTL. */
+type SourceSide = Partial<Pick<SideSummary, 'packets' | 'initialTtl'>>;
+export type SourceFlow = Pick<FlowSummary, 'proto' | 'orig' | 'resp'> & { origSide: SourceSide; respSide: SourceSide };
 
 export interface SlotSource {
   /** Ranked, most important first (as Analysis.findings are). */
   findings: readonly FindingLike[];
   findingFacts?: readonly FindingFacts[];
-  exchanges?: Partial<Analysis['exchanges']>;
-  flows?: Analysis['flows'];
+  exchanges?: { dns?: readonly SourceName[]; tls?: readonly SourceTls[]; http?: readonly SourceHttp[] };
+  flows?: readonly SourceFlow[];
   capture?: { interfaces: readonly { name?: string }[] };
   cases?: readonly { id: string; why: { codes: readonly string[] } }[];
   answer?: string | null;

@@ -3,14 +3,17 @@ import type { StreamSink } from './reassembly.js';
 /**
  * HTTP/1.x exchanges from a reassembled TCP stream (RFC 9112): each direction's header blocks are
  * parsed (bounded at MAX_HEAD bytes), bodies are skipped by Content-Length or chunked framing, and
- * responses are paired with requests in order. Only the method, target path, Host, status and
- * sizes are kept: Authorization and Cookie values are never stored or printed.
+ * responses are paired with requests in order. Only the method, target path, Host, the start of
+ * the User-Agent, status and sizes are kept: Authorization and Cookie values are never stored or
+ * printed.
  */
 export interface HttpExchange {
   method: string;
   /** Request target without its query string (queries may carry secrets). */
   uri: string;
   host: string;
+  /** The request's User-Agent cut to MAX_USER_AGENT characters ('' without one): the client's own word on its platform. */
+  userAgent: string;
   status: number;
   requestFrame: number;
   responseFrame: number;
@@ -24,6 +27,8 @@ export interface HttpExchange {
 
 const MAX_HEAD = 32 * 1024;
 const MAX_EXCHANGES = 1000;
+/** Browsers name their platform in the first parenthesis (`Mozilla/5.0 (Windows NT 10.0; ...`); the rest is engine versions. */
+const MAX_USER_AGENT = 128;
 
 type BodyMode = 'none' | 'length' | 'chunked' | 'until-close';
 
@@ -47,6 +52,7 @@ export class HttpConversation {
       method: line[1],
       uri: line[2].split('?')[0],
       host: headers.get('host') ?? '',
+      userAgent: (headers.get('user-agent') ?? '').slice(0, MAX_USER_AGENT),
       status: -1,
       requestFrame: frame,
       responseFrame: 0,
