@@ -2,6 +2,7 @@ import type { Analysis } from '../analysis/analysis-types.js';
 import { CaptureError } from '../capture/types.js';
 import { analyzeFile, type AnalyzeFileOptions } from '../analysis/analyze-file.js';
 import type { CaseIndex } from '../cases/search-cases.js';
+import { commandContextOf } from '../commands/command-context.js';
 import { failAnalysis, markProgress, recordAnalysis, requireCapture, startAnalysis, type AnalysisRecord } from './captures.js';
 import { InvestigationError, type InvestigationsContext } from './context.js';
 import { redactReason } from './redact-reason.js';
@@ -83,6 +84,8 @@ export function toRecord(analyses: Analysis[]): AnalysisRecord {
       flows: { tcp: analyses.reduce((n, a) => n + a.flowCount.tcp, 0), udp: analyses.reduce((n, a) => n + a.flowCount.udp, 0) },
       hosts: [...hosts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([h]) => h),
       warnings: analyses.flatMap((a) => a.capture.warnings.map((w) => w.code)),
+      // What the card's commands are filled from (commands/stored-slot-source.ts reads it back).
+      commandContext: commandContextOf(analyses),
     },
     findings: analyses.flatMap((a) => a.findings),
     facts: analyses.flatMap((a) => a.findingFacts),
