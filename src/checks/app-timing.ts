@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { defineCheck, groupBy } from './check.js';
 
 /** Time from a request's first byte to the response's first byte, for HTTP exchanges or the first exchange of any connection. */
@@ -24,7 +25,7 @@ export const firstRequestPenalty = defineCheck({
       if (first.ms < thresholds.firstRequestFactor * typical || first.ms - typical < 1000) return [];
       return [
         makeFinding('app.first_request_penalty', {
-          summary: `The first request to ${server} took ${Math.round(first.ms)} ms; the later ones took about ${Math.round(typical)} ms. Something happens once: a cold application pool or cache, a reverse lookup or login on first contact. Look at what the server does on the first request after idle (IIS idle timeout, connection pools, name resolution).`,
+          message: message('app.first_request_penalty', { server, firstMs: Math.round(first.ms), typicalMs: Math.round(typical) }),
           frames: [conns[0].firstFrame, first.frame],
           flow: { server },
           metrics: { firstMs: Math.round(first.ms), typicalMs: Math.round(typical) },
@@ -45,7 +46,7 @@ export const serverThinkTime = defineCheck({
       const worst = Math.max(...slow.map((x) => (x.responseNs - x.requestNs) / 1e6));
       return [
         makeFinding('app.server_think_time', {
-          summary: `The round trip to ${formatEndpoint(c.responder)} is ${rttMs.toFixed(1)} ms, yet the server took up to ${Math.round(worst)} ms to answer (${slow.map((x) => `${x.method} ${x.uri}`).slice(0, 3).join('; ')}): the time is spent in the server application, not the network.`,
+          message: message('app.server_think_time', { server: formatEndpoint(c.responder), rttMs, worstMs: Math.round(worst), requests: slow.map((x) => `${x.method} ${x.uri}`).slice(0, 3) }),
           frames: slow.flatMap((x) => [x.requestFrame, x.responseFrame]),
           flow: { server: formatEndpoint(c.responder) },
           metrics: { worstMs: Math.round(worst), rttMs: Math.round(rttMs * 10) / 10 },

@@ -1,6 +1,7 @@
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, plural } from './check.js';
+import { defineCheck } from './check.js';
 
 /** The capture-quality checks run first: they say how far the rest can be trusted. */
 export const truncatedFile = defineCheck({
@@ -9,7 +10,7 @@ export const truncatedFile = defineCheck({
   run: ({ capture }) =>
     capture.warnings
       .filter((w) => w.code === 'capture.truncated_file')
-      .map((w) => makeFinding('capture.truncated_file', { summary: `${w.message}. Usually the copy or upload was cut short; analysis covers the ${capture.packets} whole frames.`, frames: w.frame ? [w.frame] : [], confidence: 1 })),
+      .map((w) => makeFinding('capture.truncated_file', { message: message('capture.truncated_file', { warning: w.message, frame: w.frame ?? 0, packets: capture.packets }), frames: w.frame ? [w.frame] : [], confidence: 1 })),
 });
 
 export const snaplenTruncated = defineCheck({
@@ -21,7 +22,7 @@ export const snaplenTruncated = defineCheck({
     const truncatedLayers = [...anomalies].filter(([k]) => k.endsWith('.truncated')).reduce((n, [, v]) => n + v, 0);
     return [
       makeFinding('capture.snaplen_truncated', {
-        summary: `The capture kept at most ${capture.snaplen} bytes of each frame, so ${cut} of ${capture.bytes} bytes were not saved${truncatedLayers ? ` and ${plural(truncatedLayers, 'header')} ${truncatedLayers === 1 ? 'was' : 'were'} cut` : ''}. TCP analysis is unaffected, but TLS certificates, DNS answers and HTTP headers may be incomplete: capture again with a full snapshot length (tcpdump -s 0).`,
+        message: message('capture.snaplen_truncated', { snaplenBytes: capture.snaplen, missingBytes: cut, bytes: capture.bytes, cutHeaders: truncatedLayers }),
         frames: [],
         metrics: { snaplenBytes: capture.snaplen, missingBytes: cut },
         confidence: 1,
@@ -36,7 +37,7 @@ export const stateLimitsHit = defineCheck({
   run: ({ limits }) => {
     const hit = Object.entries(limits).filter(([, v]) => v > 0);
     if (hit.length === 0) return [];
-    return [makeFinding('capture.state_limits_hit', { summary: `Analysis limits were reached (${hit.map(([k, v]) => `${k} ${v}`).join(', ')}): some flows or exchanges were counted but not followed. Narrow the analysis with --host or --port.`, frames: [], metrics: Object.fromEntries(hit), confidence: 1 })];
+    return [makeFinding('capture.state_limits_hit', { message: message('capture.state_limits_hit', { limits: hit.map(([k, v]) => `${k} ${v}`) }), frames: [], metrics: Object.fromEntries(hit), confidence: 1 })];
   },
 });
 
@@ -50,7 +51,7 @@ export const duplicateFrames = defineCheck({
     const frames = withDuplicates.flatMap((c) => c.evidence.get('duplicate_frame') ?? []).sort((a, b) => a - b);
     return [
       makeFinding('capture.duplicate_frames', {
-        summary: `${plural(count, 'frame')} in ${plural(withDuplicates.length, 'connection')} repeat the previous frame exactly (same IP id and TCP fields). Wireshark labels them retransmissions or duplicate ACKs; they are copies made by the capture (a SPAN port mirroring both directions, or pktmon capturing at several components) and are set aside here. Capture at one point to avoid them.`,
+        message: message('capture.duplicate_frames', { frames: count, connections: withDuplicates.length }),
         frames,
         frameCount: count,
         metrics: { duplicateFrames: count },
@@ -73,7 +74,7 @@ export const oneDirectionOnly = defineCheck({
     if (share < thresholds.oneDirectionShare) return [];
     return [
       makeFinding('capture.one_direction_only', {
-        summary: `${oneSided.length} of ${withData.length} connections show packets in one direction only: the capture point sees one path (asymmetric routing, a one-way mirror, or a filter). Conclusions about loss and timing need both directions: capture on the host itself or mirror both directions.`,
+        message: message('capture.one_direction_only', { oneSided: oneSided.length, connections: withData.length }),
         frames: oneSided.slice(0, 20).map((c) => c.firstFrame),
         frameCount: oneSided.length,
         metrics: { oneSidedConnections: oneSided.length, connections: withData.length },
@@ -102,7 +103,7 @@ export const dropsSuspected = defineCheck({
     ];
     return [
       makeFinding('capture.drops_suspected', {
-        summary: `${drops > 0 ? `The capture interfaces report ${drops} dropped packets. ` : ''}${ackedUnseen > 0 ? `${plural(ackedUnseen, 'ACK')} acknowledge data the capture never saw. ` : ''}${missedSynAck.length > 0 ? `${plural(missedSynAck.length, 'connection')} went on without a SYN-ACK in the capture, though the server's ACKs acknowledge the SYN. ` : ''}The capturing host or mirror port could not keep up, so missing segments are not necessarily lost on the network${faultLike ? ', and what looks like a missing answer was sent' : ''}. Capture with a capture filter or a bigger buffer (tcpdump -B).`,
+        message: message('capture.drops_suspected', { interfaceDrops: drops, ackedUnseen, missedSynAcks: missedSynAck.length, faultLike }),
         frames,
         frameCount: ackedUnseen + missedSynAck.length,
         metrics: { interfaceDrops: drops, ackedUnseenSegments: ackedUnseen, missedSynAcks: missedSynAck.length },

@@ -50,11 +50,6 @@ export function groupBy<T>(items: Iterable<T>, key: (x: T) => string): Map<strin
   return out;
 }
 
-export function plural(n: number, word: string): string {
-  if (n === 1) return `${n} ${word}`;
-  return `${n} ${/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-}
-
 /**
  * The sender-side signature of a path MTU black hole: its largest segments resent again and again
  * while the peer's acknowledgement never moves, and no full-size segment had got through before

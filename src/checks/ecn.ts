@@ -1,7 +1,8 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { defineCheck, groupBy, tcpFlow } from './check.js';
 
 /**
  * ECN black holes (the seed's first case): a middlebox that drops packets carrying ECN signals.
@@ -18,7 +19,7 @@ export const ecnSynBlackhole = defineCheck({
       const waitedMs = c.synAckNs >= 0 && c.synNs >= 0 ? (c.synAckNs - c.synNs) / 1e6 : 0;
       return [
         makeFinding('tcp.ecn_syn_blackhole', {
-          summary: `${plural(c.ecnSyns, 'SYN')} asking for ECN (ECE+CWR) to ${formatEndpoint(c.responder)} got no answer; the SYN without ECN flags (frame ${c.plainSynAfterEcnFrame}) was answered at once. Something on the path drops ECN-setup SYNs, costing ${Math.round(waitedMs)} ms per connection. Find the device (a firewall or load balancer) and fix it, or stop asking for ECN on this host: netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=2.`,
+          message: message('tcp.ecn_syn_blackhole.fallback', { ecnSyns: c.ecnSyns, server: formatEndpoint(c.responder), plainFrame: c.plainSynAfterEcnFrame, delayMs: Math.round(waitedMs) }),
           frames: [c.orig.synFrame, c.plainSynAfterEcnFrame],
           flow: tcpFlow(c),
           metrics: { ecnSyns: c.ecnSyns, delayMs: Math.round(waitedMs) },
@@ -36,7 +37,7 @@ export const ecnSynBlackhole = defineCheck({
       const syns = list.reduce((n, c) => n + c.ecnSyns, 0);
       findings.push(
         makeFinding('tcp.ecn_syn_blackhole', {
-          summary: `${plural(list.length, 'connection')} to ${server} sent only ECN-setup SYNs (ECE+CWR, ${plural(syns, 'SYN')} in all) and never got an answer, while a SYN without ECN to the same server was answered at once (frame ${plain.orig.synFrame}). Something on the path drops ECN-setup SYNs, and this host does not fall back to a SYN without ECN. Disable ECN on this host (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=0) or fix the device.`,
+          message: message('tcp.ecn_syn_blackhole.no_fallback', { connections: list.length, server, ecnSyns: syns, plainFrame: plain.orig.synFrame }),
           frames: [...list.map((c) => c.orig.synFrame), plain.orig.synFrame],
           flow: { server },
           metrics: { ecnSyns: syns, failedConnections: list.length },
@@ -77,9 +78,9 @@ export const ectDataBlackhole = defineCheck({
             const frames = [side.firstEctDataFrame, ...(c.evidence.get('retransmission') ?? [])].sort((a, b) => a - b);
             return [
               makeFinding('tcp.ect_data_blackhole', {
-                summary: stateless
-                  ? `ECN was negotiated and none of the ${sender}'s ${plural(side.ectData, 'ECT-marked data segment')} was acknowledged, while its ${plural(side.plainRetransmits, 'retransmission')} without the mark got through. Something on the path drops ECT-marked packets: every transfer crawls from timeout to timeout. Fix the device, or disable ECN on this host: netsh int tcp set global ecncapability=disabled (Windows Server 2012 enables it by default) / sysctl -w net.ipv4.tcp_ecn=0.`
-                  : `ECN was negotiated and everything got through until the ${sender}'s first ECT-marked data segment (frame ${side.firstEctDataFrame}); that segment and all ${plural(side.plainRetransmits, 'retransmission')} after it, unmarked ones included, were never acknowledged. A stateful middlebox drops the whole flow once it sees an ECT mark (RFC 3168 6.1.5). Disable ECN on the host that asks for it (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=0) and try again; then find the device.`,
+                message: stateless
+                  ? message('tcp.ect_data_blackhole.stateless', { side: sender, ectSegments: side.ectData, retransmissions: side.plainRetransmits })
+                  : message('tcp.ect_data_blackhole.stateful', { side: sender, frame: side.firstEctDataFrame, retransmissions: side.plainRetransmits }),
                 frames,
                 frameCount: side.plainRetransmits + 1,
                 flow: tcpFlow(c),
@@ -96,7 +97,7 @@ export const ectDataBlackhole = defineCheck({
           const frames = [...(c.evidence.get('lost_segment') ?? []), ...(c.evidence.get('retransmission') ?? [])].sort((a, b) => a - b);
           return [
             makeFinding('tcp.ect_data_blackhole', {
-              summary: `ECN was negotiated, yet none of the ${sender}'s data arrived with an ECT mark: only unmarked segments, after ${plural(c.semantic.lostSegments, 'gap')}. Senders mark new data when ECN is on and send retransmissions unmarked, so the marked originals were dropped on the way. Fix the device that drops ECT-marked packets, or disable ECN on the sender: netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=2.`,
+              message: message('tcp.ect_data_blackhole.receiver', { side: sender, gaps: c.semantic.lostSegments }),
               frames,
               flow: tcpFlow(c),
               metrics: { ectSegments: 0, gaps: c.semantic.lostSegments, unmarkedRetransmissions: side.plainRetransmits },
@@ -120,7 +121,7 @@ export const ecnSynackBlackhole = defineCheck({
       return [
         makeFinding('tcp.ecn_synack_blackhole', {
           severity: acked ? 'high' : 'critical',
-          summary: `The server accepted ECN and sent its SYN-ACK (with ECE) ${c.synAckRetransmits + 1} times${acked ? ' before the client finally acknowledged it' : ' without the client ever acknowledging it'}: something between them drops ECN SYN-ACKs. Disable ECN on the host that asks for it (netsh int tcp set global ecncapability=disabled / sysctl -w net.ipv4.tcp_ecn=2) or fix the middlebox.`,
+          message: message('tcp.ecn_synack_blackhole', { sent: c.synAckRetransmits + 1, acked }),
           frames: [c.resp.synFrame],
           flow: tcpFlow(c),
           metrics: { synAckRetransmits: c.synAckRetransmits },

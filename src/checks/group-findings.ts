@@ -8,8 +8,9 @@ import type { Thresholds } from './thresholds.js';
 /**
  * One finding per (code, place), with a severity for the whole capture. Checks report one finding
  * per conversation, server or client; a capture of ten thousand connections with scattered resends
- * would otherwise read as a thousand paragraphs. The worst member leads (its summary, reasons and
- * frames); the others are counted, listed in `affected` and the worst five kept as `examples`.
+ * would otherwise read as a thousand paragraphs. The worst member leads (its summary and message,
+ * reasons and frames); the others are counted, listed in `affected` and the worst five kept as
+ * `examples`, and renderers say the place and count in the reader's language (report/place-words.ts).
  */
 
 /** Symptoms that come and go on healthy networks: a small share of a place's conversations is background. */

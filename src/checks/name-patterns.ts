@@ -1,7 +1,8 @@
 import type { NameTransaction } from '../flows/dns-transactions.js';
 import { endpointHost } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural } from './check.js';
+import { message } from '../findings/messages.js';
+import { defineCheck, groupBy } from './check.js';
 
 const failed = (t: NameTransaction) => t.rcode === 3 || t.status === 'unanswered';
 const firstLabel = (name: string) => name.split('.')[0].toLowerCase();
@@ -13,7 +14,7 @@ export const singleLabelToDns = defineCheck({
   run: ({ names }) =>
     [...groupBy(names.filter((t) => t.protocol === 'dns' && !t.name.includes('.') && t.name !== '<Root>' && failed(t)), (t) => `${t.client.replace(/:\d+$/, '')}|${t.name.toLowerCase()}`)].map(([key, list]) =>
       makeFinding('dns.single_label_to_dns', {
-        summary: `${key.split('|')[0]} asked DNS for the bare name "${list[0].name}" and got ${list[0].rcode === 3 ? 'NXDOMAIN' : 'no answer'}: DNS has no such top-level name. The client meant a short host name and should append its DNS suffixes (adapter DNS suffix, suffix search list) or use the FQDN.`,
+        message: message('dns.single_label_to_dns', { client: key.split('|')[0], name: list[0].name, nxdomain: list[0].rcode === 3 }),
         frames: list.map((t) => t.queryFrame),
         flow: { client: key.split('|')[0] },
         metrics: { queries: list.length },
@@ -40,10 +41,9 @@ export const suffixSearchExhaustion = defineCheck({
         const suffixes = [...new Set(variants.map((t) => t.name.slice(short.length + 1).toLowerCase()))];
         if (suffixes.length === 0 || related.some((t) => Math.abs(t.queryNs - start) < 5e9 && t.status === 'answered' && t.rcode === 0 && !failed(t) && t.queryNs < Math.max(...variants.map((v) => v.queryNs)))) return [];
         const resolved = related.find((t) => t.status === 'answered' && t.rcode === 0);
-        const hint = resolved ? ` The name does resolve as ${resolved.name}: its suffix "${resolved.name.slice(short.length + 1)}" is missing from the list.` : '';
         return [
           makeFinding('dns.suffix_search_exhaustion', {
-            summary: `${client} looked up the short name "${short}" and every variant failed: ${[short, ...suffixes.map((s) => `${short}.${s}`)].join(', ')}. Its DNS suffix search list is (${suffixes.join(', ')}), and the zone that holds "${short}" is not in it.${hint} Add the right suffix (adapter Advanced TCP/IP > DNS, or Set-DnsClientGlobalSetting -SuffixSearchList; search in /etc/resolv.conf), then ipconfig /flushdns, or use the FQDN.`,
+            message: message('dns.suffix_search_exhaustion', { client, short, suffixes, resolvedAs: resolved?.name ?? '', resolvedSuffix: resolved?.name.slice(short.length + 1) ?? '' }),
             frames: variants.map((t) => t.queryFrame),
             flow: { client },
             metrics: { suffixesTried: suffixes.length },
@@ -64,7 +64,7 @@ export const fallbackLlmnrNbns = defineCheck({
     if (fallbacks.length === 0) return [];
     return [
       makeFinding('name.fallback_llmnr_nbns', {
-        summary: `After DNS failed, the client asked the local network by ${[...new Set(fallbacks.map((t) => t.protocol.toUpperCase()))].join(' and ')} for ${[...new Set(fallbacks.map((t) => t.name))].slice(0, 3).join(', ')}. Windows falls back this way; it adds delay and can be answered by any host on the segment. Fix the DNS name instead, and consider disabling LLMNR and NetBIOS over TCP/IP.`,
+        message: message('name.fallback_llmnr_nbns', { protocols: [...new Set(fallbacks.map((t) => t.protocol.toUpperCase()))], names: [...new Set(fallbacks.map((t) => t.name))].slice(0, 3) }),
         frames: fallbacks.map((t) => t.queryFrame),
         metrics: { fallbackQueries: fallbacks.length },
         confidence: 0.8,
@@ -83,10 +83,19 @@ export const ptrLookupStall = defineCheck({
       const waitMs = (w.nextPacketNs - w.queryNs) / 1e6;
       if (waitMs < thresholds.ptrStallMs) return [];
       const lookup = names.find((t) => t.queryFrame === w.queryFrame);
-      const outcome = lookup === undefined ? 'no answer' : lookup.status === 'answered' ? `${lookup.rcode === 0 ? 'an answer' : 'an error'} after ${Math.round(lookup.responseTimeMs)} ms` : 'no answer';
+      const answered = lookup !== undefined && lookup.status === 'answered';
       return [
         makeFinding('dns.ptr_lookup_stall', {
-          summary: `${w.hostIp} asked DNS for the name of ${w.peerIp} (a reverse lookup, frame ${w.queryFrame}), got ${outcome}, and sent its next packet to ${w.peerIp} only ${Math.round(waitMs)} ms later (frame ${w.nextPacketFrame})${w.nbnsFrames.length ? `, after ${plural(w.nbnsFrames.length, 'NetBIOS query')} meanwhile` : ''}. The application on ${w.hostIp} resolves its client's address before answering (SQL Server logins, some web servers and SMTP do). Add a PTR record for ${w.peerIp}, or a hosts entry, or turn the lookup off in the application.`,
+          message: message('dns.ptr_lookup_stall', {
+            host: w.hostIp,
+            peer: w.peerIp,
+            queryFrame: w.queryFrame,
+            outcome: !answered ? 'none' : lookup.rcode === 0 ? 'answer' : 'error',
+            answerMs: answered ? Math.round(lookup.responseTimeMs) : 0,
+            waitMs: Math.round(waitMs),
+            nextFrame: w.nextPacketFrame,
+            nbnsQueries: w.nbnsFrames.length,
+          }),
           frames: [w.queryFrame, ...w.nbnsFrames, w.nextPacketFrame],
           flow: { server: w.hostIp },
           metrics: { waitMs: Math.round(waitMs) },
@@ -104,7 +113,7 @@ export const nbnsNodeStatusProbe = defineCheck({
       .filter((w) => w.nbnsFrames.length > 0 && w.nextPacketFrame > 0 && (w.nextPacketNs - w.queryNs) / 1e6 >= thresholds.ptrStallMs)
       .map((w) =>
         makeFinding('nbns.node_status_probe', {
-          summary: `While its reverse DNS lookup of ${w.peerIp} failed, ${w.hostIp} sent ${plural(w.nbnsFrames.length, 'NetBIOS name query')} (getnameinfo falls back to NetBIOS node status on Windows), and the peer waited ${Math.round((w.nextPacketNs - w.queryNs) / 1e6)} ms for its answer. Give ${w.peerIp} a PTR record, or disable NetBIOS over TCP/IP on ${w.hostIp}.`,
+          message: message('nbns.node_status_probe.server', { host: w.hostIp, peer: w.peerIp, queries: w.nbnsFrames.length, waitMs: Math.round((w.nextPacketNs - w.queryNs) / 1e6) }),
           frames: w.nbnsFrames,
           flow: { server: w.hostIp },
           metrics: { nbnsQueries: w.nbnsFrames.length },
@@ -122,7 +131,7 @@ export const nbnsNodeStatusProbe = defineCheck({
         if (probes.length === 0) continue;
         findings.push(
           makeFinding('nbns.node_status_probe', {
-            summary: `While ${client} waited ${Math.round((x.responseNs - x.requestNs) / 1e6)} ms for its answer, ${server} sent it ${plural(probes.length, 'NetBIOS node-status query')} (frame ${probes[0].queryFrame}): the server was trying to find the client's name (a reverse DNS lookup that failed, then the NetBIOS fallback of Windows) before answering. Give ${client} a PTR record, or turn the lookup off in the server's application.`,
+            message: message('nbns.node_status_probe.client', { client, server, waitMs: Math.round((x.responseNs - x.requestNs) / 1e6), queries: probes.length, frame: probes[0].queryFrame }),
             frames: [x.requestFrame, ...probes.map((t) => t.queryFrame), x.responseFrame],
             flow: { server },
             metrics: { nbnsQueries: probes.length, waitMs: Math.round((x.responseNs - x.requestNs) / 1e6) },

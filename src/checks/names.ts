@@ -1,15 +1,16 @@
 import { endpointHost, endpointPort } from '../flows/endpoints.js';
 import { dnsRcodeName } from '../decode/dns-names.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural } from './check.js';
+import { message } from '../findings/messages.js';
+import { defineCheck, groupBy } from './check.js';
 
-/** DNS queries the capture saw go unanswered for 5 s or more, per server. */
-/** " (a.example, b.example, ...)" for the names asked, nothing when none could be read. */
-function askedNames(list: readonly { name: string }[]): string {
+/** The first three names asked (those that could be read), and whether there were more. */
+function askedNames(list: readonly { name: string }[]): { names: string[]; more: boolean } {
   const asked = [...new Set(list.map((t) => t.name).filter((n) => n !== ''))];
-  return asked.length === 0 ? '' : ` (${asked.slice(0, 3).join(', ')}${asked.length > 3 ? ', ...' : ''})`;
+  return { names: asked.slice(0, 3), more: asked.length > 3 };
 }
 
+/** DNS queries the capture saw go unanswered for 5 s or more, per server. */
 export const dnsNoResponse = defineCheck({
   code: 'dns.no_response',
   description: 'DNS queries without an answer',
@@ -29,7 +30,7 @@ export const dnsNoResponse = defineCheck({
     });
     return [...groupBy(lost.flat().filter((t) => t.status !== 'answered'), (t) => t.server)].map(([server, list]) =>
       makeFinding('dns.no_response', {
-        summary: `${plural(list.length, 'DNS query')} to ${server} got no answer${askedNames(list)}, retried or waited on for seconds. The server is down, unreachable, or a firewall drops DNS; every lookup waits for the client's retry timeout. Test with nslookup NAME ${server.replace(/:53$/, '')} / dig @SERVER NAME.`,
+        message: message('dns.no_response', { queries: list.length, server, lookupServer: server.replace(/:53$/, ''), ...askedNames(list) }),
         frames: list.map((t) => t.queryFrame),
         flow: { server },
         metrics: { unanswered: list.length },
@@ -46,7 +47,7 @@ export const dnsSlowResponse = defineCheck({
     [...groupBy(names.filter((t) => t.protocol === 'dns' && t.status === 'answered' && t.responseTimeMs > thresholds.dnsSlowMs), (t) => t.server)].map(([server, list]) => {
       const worst = Math.max(...list.map((t) => t.responseTimeMs));
       return makeFinding('dns.slow_response', {
-        summary: `${plural(list.length, 'DNS answer')} from ${server} took more than ${thresholds.dnsSlowMs} ms (worst ${Math.round(worst)} ms${list.some((t) => t.retransmitFrames.length) ? ', after the client had to ask again' : ''}). Everything that resolves names waits this long; check the server's forwarders and load.`,
+        message: message('dns.slow_response', { answers: list.length, server, thresholdMs: thresholds.dnsSlowMs, worstMs: Math.round(worst), retried: list.some((t) => t.retransmitFrames.length > 0) }),
         frames: list.flatMap((t) => [t.queryFrame, t.responseFrame]),
         flow: { server },
         metrics: { slowAnswers: list.length, worstMs: Math.round(worst) },
@@ -66,7 +67,7 @@ export const dnsErrorRcode = defineCheck({
       const serious = rcode === 2 || rcode === 5;
       return makeFinding('dns.error_rcode', {
         severity: serious ? 'high' : 'info',
-        summary: `${server} answered ${name} to ${plural(list.length, 'query')} (${list.slice(0, 3).map((t) => t.name).join(', ')}${list.length > 3 ? ', ...' : ''}). ${serious ? `${name} means the server could not or would not resolve: check its forwarders, DNSSEC, or its access rules.` : 'NXDOMAIN says the name does not exist; it matters when the application needed it.'}`,
+        message: message('dns.error_rcode', { server, rcodeName: name, queries: list.length, names: list.slice(0, 3).map((t) => t.name), more: list.length > 3, serious }),
         frames: list.map((t) => t.responseFrame),
         flow: { server },
         metrics: { responses: list.length, rcode },

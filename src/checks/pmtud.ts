@@ -1,7 +1,8 @@
 import { makeFinding } from '../findings/finding.js';
 import { formatEndpoint } from '../flows/endpoints.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
+import { defineCheck, groupBy, resendsOnlyFullSize, tcpFlow } from './check.js';
 import { quotes } from './tcp-transfer.js';
 
 /**
@@ -34,7 +35,7 @@ export const pmtudBlackhole = defineCheck({
           reasons: late
             ? [reason('pmtu.icmp_after_stall', { from, mtu, side: sideName, retransmits: sender.fullSizeRetransmits, stallMs: Math.round(sender.rtoStallNs / 1e6) }), reason('ruled_out.random_loss_size_dependent'), reason('next.ping_df_size', { peer: e.dst })]
             : [],
-          summary: `${from} reported ${plural(list.length, 'time')} that packets from ${e.src} to ${e.dst} are too big for its next hop (MTU ${mtu}). ${adapted ? 'The sender lowered its segment size and the transfer went on: path MTU discovery worked here. If other hosts hang on the same path, these ICMP messages are filtered before they reach them.' : 'Path MTU discovery works when the sender lowers its segment size after this; if these messages are filtered anywhere, the connection hangs instead.'} Check with ping -f -l ${Number(mtu) - 28} ${list[0].dst} (Windows) / ping -M do -s ${Number(mtu) - 28} ${list[0].dst} (Linux).`,
+          message: message('tcp.pmtud_blackhole.icmp', { from, messages: list.length, src: e.src, dst: e.dst, mtu: Number(mtu), adapted }),
           frames: list.map((e) => e.frame),
           flow: { server: list[0].dst },
           metrics: { nextHopMtu: Number(mtu), messages: list.length },
@@ -50,7 +51,7 @@ export const pmtudBlackhole = defineCheck({
         if (resendsOnlyFullSize(side)) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
-              summary: `The ${sender} resent its full-size ${side.maxPayload}-byte segments ${plural(side.fullSizeRetransmits, 'time')} and the ${sender === 'client' ? 'server' : 'client'}'s acknowledgement never moved, while the smaller packets before them got through: a hop with a smaller MTU drops them and no "fragmentation needed" message arrives. Lower the MTU/MSS on this path (netsh interface ipv4 set subinterface "NAME" mtu=1400 / ip link set dev IF mtu 1400) or let ICMP type 3 code 4 through the firewalls.`,
+              message: message('tcp.pmtud_blackhole.sender', { side: sender, size: side.maxPayload, retransmits: side.fullSizeRetransmits }),
               frames: c.evidence.get('retransmission') ?? [],
               frameCount: side.fullSizeRetransmits,
               flow: tcpFlow(c),
@@ -67,7 +68,7 @@ export const pmtudBlackhole = defineCheck({
         if (!icmpForIt && side.fullSizeRetransmits >= 2 && !side.bigDeliveredEarly && side.ackMovedAfterRetransmit && side.rtoStallNs >= stallNs && side.maxPayloadAfterRecovery > 0 && side.maxPayloadAfterRecovery < side.maxPayload - 40) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
-              summary: `The ${sender} resent its full-size ${side.maxPayload}-byte segments ${plural(side.fullSizeRetransmits, 'time')} without an acknowledgement, stalled for ${Math.round(side.rtoStallNs / 1e6)} ms, and then went on with ${side.maxPayloadAfterRecovery}-byte segments, which got through: a hop with a smaller MTU drops full-size packets and its "fragmentation needed" message never arrives; the sender found out by probing, at the cost of the stall, on every new connection. Let ICMP type 3 code 4 / ICMPv6 packet-too-big through, or lower the MTU/MSS on this path.`,
+              message: message('tcp.pmtud_blackhole.probed', { side: sender, size: side.maxPayload, retransmits: side.fullSizeRetransmits, stallMs: Math.round(side.rtoStallNs / 1e6), after: side.maxPayloadAfterRecovery }),
               frames: [side.firstRetransmitFrame, side.rtoStallFrame].filter((f) => f > 0),
               frameCount: side.fullSizeRetransmits,
               flow: tcpFlow(c),
@@ -87,7 +88,7 @@ export const pmtudBlackhole = defineCheck({
         if (!icmpForIt && resendsOnlyFullSize(side) === false && side.dataGapNs >= stallNs && side.largestAfterGap >= 5 && side.maxPayloadAfterGap === side.maxPayload && side.maxPayload >= 200 && side.maxPayload < announcedMss - 100) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
-              summary: `The ${sender}'s data stopped for ${Math.round(side.dataGapNs / 1e6)} ms and then came only in ${side.maxPayload}-byte segments although ${announcedMss} bytes were allowed: its full-size segments were lost on the way and it fell back to smaller ones (MTU probing or a late "fragmentation needed"). A hop with a smaller MTU; capture at the ${sender} to see the lost segments.`,
+              message: message('tcp.pmtud_blackhole.small_after_stall', { side: sender, stallMs: Math.round(side.dataGapNs / 1e6), size: side.maxPayload, mss: announcedMss }),
               frames: [side.dataGapFrame],
               flow: tcpFlow(c),
               metrics: { segmentBytes: side.maxPayload, announcedMss, stallMs: Math.round(side.dataGapNs / 1e6) },
@@ -107,7 +108,7 @@ export const pmtudBlackhole = defineCheck({
         if (c.semantic.lostSegments >= 1 && gapOpen && side.payloadBytes > 0 && side.maxPayload > 0 && side.maxPayload < announcedMss - 100) {
           findings.push(
             makeFinding('tcp.pmtud_blackhole', {
-              summary: `Only segments of up to ${side.maxPayload} bytes arrived from the ${sender} although ${announcedMss} were allowed, and the gap before the last of them never filled: the full-size segments are dropped on the way. A hop with a smaller MTU and a lost "fragmentation needed" message; capture at the ${sender} to confirm.`,
+              message: message('tcp.pmtud_blackhole.gap', { side: sender, size: side.maxPayload, mss: announcedMss }),
               frames: c.evidence.get('lost_segment') ?? [],
               flow: tcpFlow(c),
               metrics: { largestSegmentBytes: side.maxPayload, announcedMss },

@@ -1,6 +1,7 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural } from './check.js';
+import { message } from '../findings/messages.js';
+import { defineCheck, groupBy } from './check.js';
 
 /** A 4-tuple reused shortly after the previous connection on it ended (inside 2*MSL). */
 export const portReuseFast = defineCheck({
@@ -17,7 +18,7 @@ export const portReuseFast = defineCheck({
     }
     return [...groupBy(quick, (q) => q.server)].map(([server, list]) =>
       makeFinding('tcp.port_reuse_fast', {
-        summary: `${plural(list.length, 'connection')} to ${server} reused a client port within ${Math.round(Math.max(...list.map((q) => q.gapMs)))} ms of the previous connection on the same ports (TIME_WAIT lasts ${thresholds.timeWaitMs / 1000} s or more). The client is short of ephemeral ports or binds fixed ports; a server still holding the old connection answers such SYNs wrongly.`,
+        message: message('tcp.port_reuse_fast', { connections: list.length, server, gapMs: Math.round(Math.max(...list.map((q) => q.gapMs))), timeWaitS: thresholds.timeWaitMs / 1000 }),
         frames: list.map((q) => q.frame),
         flow: { server },
         metrics: { quickReuses: list.length, shortestGapMs: Math.round(Math.min(...list.map((q) => q.gapMs))) },
@@ -44,7 +45,7 @@ export const ephemeralRangePressure = defineCheck({
       const [client, server] = key.split('>');
       return [
         makeFinding('tcp.ephemeral_range_pressure', {
-          summary: `${client} opened ${conns.length} connections to ${server} in ${(spanMs / 1000).toFixed(1)} s (${Math.round(rate)}/s) from ${ports.size} distinct ports between ${min} and ${max}${reused > 0 ? `, using ${reused} of them again` : ''}. It is cycling through its ephemeral port range: when the range runs out, new connections fail (EADDRNOTAVAIL / WSAENOBUFS). Reuse connections (keep-alive, pooling) or widen the range: netsh int ipv4 show dynamicport tcp / sysctl net.ipv4.ip_local_port_range.`,
+          message: message('tcp.ephemeral_range_pressure', { client, server, connections: conns.length, spanS: spanMs / 1000, perSecond: Math.round(rate), ports: ports.size, lowestPort: min, highestPort: max, reused }),
           frames: conns.slice(0, 20).map((c) => c.firstFrame),
           frameCount: conns.length,
           flow: { client },

@@ -2,7 +2,8 @@ import { endpointHost, endpointPort, formatEndpoint } from '../flows/endpoints.j
 import type { IcmpError } from '../flows/build-flows.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, groupBy, plural } from './check.js';
+import { message } from '../findings/messages.js';
+import { defineCheck, groupBy } from './check.js';
 import { quotes } from './tcp-transfer.js';
 
 const server = (c: TcpConnection) => formatEndpoint(c.responder);
@@ -22,7 +23,7 @@ export const synUnanswered = defineCheck({
       const attempts = conns.reduce((n, c) => n + 1 + c.synRetransmits, 0);
       const waitMs = Math.max(...conns.map((c) => (c.endNs - c.startNs) / 1e6));
       return makeFinding('tcp.syn_unanswered', {
-        summary: `${plural(conns.length, 'connection attempt')} to ${srv} (${plural(attempts, 'SYN')}) got no answer at all for up to ${Math.round(waitMs)} ms: no SYN-ACK, no reset. Something drops the SYNs silently (a firewall, a security group, a server that is down without its host). Check the path with Test-NetConnection / nc -vz, and the firewall rules for this port.`,
+        message: message('tcp.syn_unanswered', { connections: conns.length, server: srv, syns: attempts, waitMs: Math.round(waitMs) }),
         frames: conns.map((c) => c.firstFrame),
         frameCount: attempts,
         flow: { server: srv },
@@ -39,7 +40,7 @@ export const synRejected = defineCheck({
   run: ({ tcp, icmpErrors }) => [
     ...[...groupBy(tcp.filter((c) => c.state === 'REJ'), server)].map(([srv, conns]) =>
       makeFinding('tcp.syn_rejected', {
-        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused with a reset: nothing listens on that port, or a firewall answers for it. Check that the service runs and listens on this address (netstat -ano | findstr :PORT, ss -ltnp).`,
+        message: message('tcp.syn_rejected.reset', { connections: conns.length, server: srv }),
         frames: conns.flatMap((c) => [c.firstFrame, c.resp.rstFrame]).filter((f) => f > 0),
         frameCount: conns.length,
         flow: { server: srv },
@@ -50,7 +51,7 @@ export const synRejected = defineCheck({
     ...[...groupBy(tcp.filter((c) => icmpRefusal(c, icmpErrors) !== undefined), server)].map(([srv, conns]) => {
       const e = icmpRefusal(conns[0], icmpErrors) as IcmpError;
       return makeFinding('tcp.syn_rejected', {
-        summary: `${plural(conns.length, 'connection attempt')} to ${srv} ${conns.length === 1 ? 'was' : 'were'} refused by ${e.from} with an ICMP${e.version === 6 ? 'v6' : ''} destination unreachable (type ${e.type} code ${e.code}, frame ${e.frame}): a firewall's reject rule${e.from === endpointHost(srv) ? ' on the server' : ' on the way'}, or no route. Check the firewall rules for this port between the two hosts (Test-NetConnection ${endpointHost(srv)} -Port ${endpointPort(srv)} / nc -vz).`,
+        message: message('tcp.syn_rejected.icmp', { connections: conns.length, server: srv, host: endpointHost(srv), port: endpointPort(srv), from: e.from, ipv6: e.version === 6, icmpType: e.type, icmpCode: e.code, frame: e.frame, atServer: e.from === endpointHost(srv) }),
         frames: conns.flatMap((c) => [c.orig.synFrame, icmpRefusal(c, icmpErrors)?.frame ?? 0]).filter((f) => f > 0),
         frameCount: conns.length,
         flow: { server: srv },
@@ -69,7 +70,7 @@ export const synRetransmitDelay = defineCheck({
       const delays = conns.map((c) => (c.synAckNs - c.synNs) / 1e6);
       const worst = Math.max(...delays);
       return makeFinding('tcp.syn_retransmit_delay', {
-        summary: `${plural(conns.length, 'connection')} to ${srv} opened only after the SYN was sent again, ${Math.round(worst)} ms after the first try: the first SYNs were lost or ignored. One lost SYN costs a full retransmission timeout (1 s or more); look for loss or a rate limit on the path, or an overloaded listener (SYN backlog).`,
+        message: message('tcp.syn_retransmit_delay', { connections: conns.length, server: srv, worstMs: Math.round(worst) }),
         frames: conns.map((c) => c.orig.synFrame),
         flow: { server: srv },
         metrics: { connections: conns.length, worstDelayMs: Math.round(worst) },

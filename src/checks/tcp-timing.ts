@@ -1,8 +1,9 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { MAX_RTO_NS, type TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, groupBy, plural, resendsOnlyFullSize, tcpFlow } from './check.js';
+import { defineCheck, groupBy, resendsOnlyFullSize, tcpFlow } from './check.js';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -22,7 +23,7 @@ export const handshakeSlow = defineCheck({
     const slow = times.filter((t) => (t.ms >= thresholds.slowHandshakeMs && t.ms >= 10 * typical) || t.ms >= thresholds.slowHandshakeAbsoluteMs);
     return [...groupBy(slow, (t) => formatEndpoint(t.c.responder))].map(([server, list]) =>
       makeFinding('tcp.handshake_slow', {
-        summary: `${plural(list.length, 'handshake')} with ${server} took up to ${Math.round(Math.max(...list.map((t) => t.ms)))} ms from SYN to SYN-ACK, against a median of ${typical.toFixed(1)} ms for the capture's connections. The server's listener is slow to accept (a full backlog, a loaded host) or a device on the path holds SYNs.`,
+        message: message('tcp.handshake_slow', { handshakes: list.length, server, worstMs: Math.round(Math.max(...list.map((t) => t.ms))), medianMs: typical }),
         frames: list.map((t) => t.c.orig.synFrame),
         flow: { server },
         metrics: { slowHandshakes: list.length, worstMs: Math.round(Math.max(...list.map((t) => t.ms))), medianMs: Math.round(typical * 10) / 10 },
@@ -47,7 +48,7 @@ export const rtoStall = defineCheck({
           const blackHole = resendsOnlyFullSize(s);
           return makeFinding('tcp.rto_stall', {
             severity: blackHole ? 'medium' : 'high',
-            summary: `The ${s === c.orig ? 'client' : 'server'} sent nothing for ${Math.round(s.rtoStallNs / 1e6)} ms and then retransmitted (frame ${s.rtoStallFrame}): its retransmission timer expired because neither its data nor the ACKs for it got through. ${blackHole ? 'Only its full-size segments are lost (see tcp.pmtud_blackhole).' : 'Users see this as a hang; look for loss bursts, a black hole (MTU, ECN) or an overloaded middlebox.'}`,
+            message: message('tcp.rto_stall', { side: s === c.orig ? 'client' : 'server', stallMs: Math.round(s.rtoStallNs / 1e6), frame: s.rtoStallFrame, fullSizeOnly: blackHole }),
             frames: [s.rtoStallFrame],
             flow: tcpFlow(c),
             metrics: { stallMs: Math.round(s.rtoStallNs / 1e6) },
@@ -69,7 +70,7 @@ export const keepaliveDeadPeer = defineCheck({
       if (probes.length < 2) return [];
       return [
         makeFinding('tcp.keepalive_dead_peer', {
-          summary: `${plural(probes.length, 'keep-alive')} got no answer${answers.length > 0 ? ` (earlier ones were answered, the last at frame ${lastAnswer})` : ''}${c.state.startsWith('RST') ? ' and the connection was then reset' : ''}: the peer is gone (crashed, rebooted) or a firewall dropped the idle connection from its table. Applications then see a reset on their next send; shorten keep-alive intervals below the firewall's idle timeout.`,
+          message: message('tcp.keepalive_dead_peer', { probes: probes.length, answeredFrame: lastAnswer, reset: c.state.startsWith('RST') }),
           frames: probes,
           flow: tcpFlow(c),
           metrics: { unansweredKeepAlives: probes.length },
@@ -90,7 +91,7 @@ export const windowLimited = defineCheck({
       const noScaling = c.orig.windowScale < 0 || c.resp.windowScale < 0;
       return [
         makeFinding('tcp.window_limited', {
-          summary: `The sender filled the receiver's advertised window ${plural(c.semantic.windowFull, 'time')} and had to wait for it to open${noScaling && c.orig.synFrame ? ': window scaling was not negotiated, so the window cannot exceed 64 KB' : ''}. Throughput is capped at window / round-trip time; raise the receiver's buffer (autotuning) or ${noScaling ? 'enable window scaling' : 'check the receiving application'}.`,
+          message: message('tcp.window_limited', { windowFull: c.semantic.windowFull, noScaling, handshakeSeen: c.orig.synFrame !== 0 }),
           frames: c.evidence.get('window_full') ?? [],
           frameCount: c.semantic.windowFull,
           flow: tcpFlow(c),
@@ -110,7 +111,7 @@ export const synAnsweredByStaleAck = defineCheck({
       .filter((c) => c.staleAckFrame > 0)
       .map((c: TcpConnection) =>
         makeFinding('tcp.syn_answered_by_stale_ack', {
-          summary: `The SYN to ${formatEndpoint(c.responder)} was answered by a plain ACK (frame ${c.staleAckFrame}) instead of a SYN-ACK: the server still holds the previous connection on the same ports. The client must reset and retry, which costs a second or more. The client reuses ports too soon: see the ephemeral port range and TIME_WAIT settings.`,
+          message: message('tcp.syn_answered_by_stale_ack', { server: formatEndpoint(c.responder), frame: c.staleAckFrame }),
           frames: [c.orig.synFrame, c.staleAckFrame],
           flow: tcpFlow(c),
           metrics: {},

@@ -1,6 +1,7 @@
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
-import { defineCheck, plural, tcpFlow } from './check.js';
+import { message } from '../findings/messages.js';
+import { defineCheck, tcpFlow } from './check.js';
 
 /** Retransmitted over unique payload bytes above 1% (high at 5%), per connection. */
 export const retransmissionRate = defineCheck({
@@ -20,7 +21,15 @@ export const retransmissionRate = defineCheck({
       return [
         makeFinding('tcp.retransmission_rate', {
           severity: pmtud ? 'low' : ratio >= thresholds.retransmissionRatioHigh ? 'high' : 'medium',
-          summary: `${(ratio * 100).toFixed(1)}% of the data was sent again (${retransmitted} of ${unique} bytes): ${s.retransmissions} retransmissions, ${s.fastRetransmissions} fast (after duplicate ACKs) and ${s.spuriousRetransmissions} spurious (the data had already arrived). ${pmtud ? 'The path reported a smaller MTU (ICMP fragmentation needed) and the sender resent its data in smaller segments: path MTU discovery at work, not loss.' : s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'Mostly spurious: the sender retransmits too early, or ACKs come back late or are lost.' : 'Segments are lost on the path (a lossy link, a congested queue, a rate limiter).'} Compare with a capture at the other end to find where they disappear.`,
+          message: message('tcp.retransmission_rate', {
+            percent: ratio * 100,
+            retransmittedBytes: retransmitted,
+            uniqueBytes: unique,
+            retransmissions: s.retransmissions,
+            fast: s.fastRetransmissions,
+            spurious: s.spuriousRetransmissions,
+            cause: pmtud ? 'pmtud' : s.spuriousRetransmissions > s.retransmissions + s.fastRetransmissions ? 'spurious' : 'loss',
+          }),
           frames,
           frameCount: s.retransmissions + s.fastRetransmissions + s.spuriousRetransmissions,
           flow: tcpFlow(c),
@@ -52,7 +61,7 @@ export const zeroWindow = defineCheck({
       const frames = [...(c.evidence.get('zero_window') ?? []), ...(c.evidence.get('zero_window_probe') ?? [])].sort((a, b) => a - b);
       return [
         makeFinding('tcp.zero_window', {
-          summary: `The receiver's window went to zero ${plural(c.semantic.zeroWindows, 'time')} and the sender sent ${plural(c.semantic.zeroWindowProbes, 'zero-window probe')}: the receiving application is not reading its socket fast enough (busy, blocked, or too small a buffer). Look at the receiving process, not the network.`,
+          message: message('tcp.zero_window', { zeroWindows: c.semantic.zeroWindows, probes: c.semantic.zeroWindowProbes }),
           frames,
           frameCount: c.semantic.zeroWindows + c.semantic.zeroWindowProbes,
           flow: tcpFlow(c),
@@ -73,7 +82,7 @@ export const rstAbort = defineCheck({
       const frame = byOrig ? c.orig.rstFrame : c.resp.rstFrame;
       return [
         makeFinding('tcp.rst_abort', {
-          summary: `The ${byOrig ? 'client' : 'server'} reset an established connection (frame ${frame}) after ${c.orig.payloadBytes + c.resp.payloadBytes} bytes. Applications reset on purpose (an abortive close) and middleboxes reset idle connections; if it was not expected, look at what the ${byOrig ? 'client' : 'server'} logged at that time.`,
+          message: message('tcp.rst_abort', { side: byOrig ? 'client' : 'server', frame, bytes: c.orig.payloadBytes + c.resp.payloadBytes }),
           frames: [frame],
           flow: tcpFlow(c),
           metrics: { bytesBeforeReset: c.orig.payloadBytes + c.resp.payloadBytes },
@@ -93,7 +102,7 @@ export const ecnNegotiation = defineCheck({
     const accepted = asked.filter((c) => c.ecnAccepted);
     return [
       makeFinding('tcp.ecn_negotiation', {
-        summary: `${plural(asked.length, 'connection')} asked for ECN in the SYN; ${accepted.length} ${accepted.length === 1 ? 'was' : 'were'} accepted by the server. ECN is harmless where every hop passes it; a middlebox that drops ECN-marked packets breaks such connections (netsh int tcp show global / sysctl net.ipv4.tcp_ecn).`,
+        message: message('tcp.ecn_negotiation', { requested: asked.length, accepted: accepted.length }),
         frames: asked.map((c) => c.orig.synFrame),
         frameCount: asked.length,
         metrics: { ecnRequested: asked.length, ecnAccepted: accepted.length },

@@ -1,7 +1,8 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, groupBy, plural, tcpFlow } from './check.js';
+import { defineCheck, groupBy, tcpFlow } from './check.js';
 
 /** TLS alert descriptions (RFC 8446 6.2) that say the peer's certificate was not accepted. */
 const CERTIFICATE_ALERTS = new Set([42, 43, 44, 45, 46, 48, 49]);
@@ -29,9 +30,9 @@ export const tlsAlertFatal = defineCheck({
           const clientCertMissing = t !== null && a.from === 'server' && t.certificateRequestFrame > 0 && t.clientCertificates <= 0 && a.frame > t.certificateRequestFrame;
           return makeFinding('tls.alert_fatal', {
             severity: certificate || clientCertMissing ? 'high' : 'medium',
-            summary: clientCertMissing
-              ? `The server${t.sni ? ` ${t.sni}` : ''} asked for a client certificate (frame ${t.certificateRequestFrame}) and the client ${t.clientCertificates === 0 ? `sent an empty Certificate message (frame ${t.clientCertificateFrame})` : 'sent none'}; the server then ended the handshake with a fatal ${name} alert (frame ${a.frame}). The service requires a client certificate (mutual TLS): install one the server trusts on the client, and check that the client offers it (openssl s_client -cert client.pem -key client.key; on Windows the certificate must be in the user's or machine's personal store with its private key).`
-              : `The ${a.from} ended the TLS handshake${c.tls?.sni ? ` with ${c.tls.sni}` : ''} with a fatal ${name} alert (frame ${a.frame}). ${certificate ? `The ${a.from} did not accept the other side's certificate: check the chain the server sends and the trust store of the client (openssl s_client -connect HOST:443 -servername NAME -showcerts).` : 'The two sides could not agree on the connection parameters: compare the versions and cipher suites each offers.'}`,
+            message: clientCertMissing
+              ? message('tls.alert_fatal.client_certificate', { sni: t.sni, requestFrame: t.certificateRequestFrame, emptyCertificate: t.clientCertificates === 0, certFrame: t.clientCertificateFrame, alert: name, frame: a.frame })
+              : message('tls.alert_fatal', { side: a.from, sni: c.tls?.sni ?? '', alert: name, frame: a.frame, certificate }),
             frames: clientCertMissing ? [t.certificateRequestFrame, ...(t.clientCertificateFrame > 0 ? [t.clientCertificateFrame] : []), a.frame] : [a.frame],
             flow: tcpFlow(c),
             metrics: { alertDescription: a.description },
@@ -53,7 +54,7 @@ export const httpErrorStatus = defineCheck({
       const serverError = list[0].x.status >= 500;
       return makeFinding('http.error_status', {
         severity: serverError ? 'high' : 'info',
-        summary: `${server} answered ${plural(list.length, 'request')} with ${[...new Set(list.map(({ x }) => x.status))].join(', ')} (${list.slice(0, 3).map(({ x }) => `${x.method} ${x.host}${x.uri}`).join('; ')}). ${serverError ? 'The server failed: its application log has the reason.' : 'Client errors: a wrong URL, missing credentials or a denied request.'}`,
+        message: message('http.error_status', { server, responses: list.length, statuses: [...new Set(list.map(({ x }) => x.status))], requests: list.slice(0, 3).map(({ x }) => `${x.method} ${x.host}${x.uri}`), serverError }),
         frames: list.map(({ x }) => x.responseFrame),
         flow: { server },
         metrics: { responses: list.length },
@@ -78,7 +79,7 @@ export const httpNoResponse = defineCheck({
       const missed = c.semantic.ackedUnseen > 0 || (c.resp.packets === 0 && c.orig.ackAdvances > 0);
       return [
         makeFinding('http.no_response', {
-          summary: `${plural(open.length, 'request')} to ${formatEndpoint(c.responder)} got no response before the connection ${c.state === 'SF' ? 'closed' : c.state.startsWith('RST') ? 'was reset' : 'ended in the capture'} (${open.slice(0, 3).map((x) => `${x.method} ${x.host}${x.uri}`).join('; ')}). The server or a proxy gave up on them, or the capture stopped too early.`,
+          message: message('http.no_response', { requests: open.length, server: formatEndpoint(c.responder), ending: c.state === 'SF' ? 'closed' : c.state.startsWith('RST') ? 'reset' : 'open', examples: open.slice(0, 3).map((x) => `${x.method} ${x.host}${x.uri}`) }),
           frames: open.map((x) => x.requestFrame),
           flow: tcpFlow(c),
           metrics: { unanswered: open.length },
@@ -98,7 +99,7 @@ export const httpSlowResponse = defineCheck({
     return [...groupBy(slow, ({ c }) => formatEndpoint(c.responder))].map(([server, list]) => {
       const worst = Math.max(...list.map(({ x }) => (x.responseNs - x.requestNs) / 1e6));
       return makeFinding('http.slow_response', {
-        summary: `${plural(list.length, 'response')} from ${server} came more than ${thresholds.httpSlowMs} ms after the request (worst ${Math.round(worst)} ms). The network delivered the request; the time is spent in the server (its application, database or a lookup it makes).`,
+        message: message('http.slow_response', { responses: list.length, server, thresholdMs: thresholds.httpSlowMs, worstMs: Math.round(worst) }),
         frames: list.flatMap(({ x }) => [x.requestFrame, x.responseFrame]),
         flow: { server },
         metrics: { slowResponses: list.length, worstMs: Math.round(worst) },

@@ -1,8 +1,9 @@
 import { formatEndpoint } from '../flows/endpoints.js';
 import type { TcpConnection } from '../flows/tcp-connection.js';
 import { makeFinding } from '../findings/finding.js';
+import { message } from '../findings/messages.js';
 import { reason } from '../findings/reasons.js';
-import { defineCheck, plural, tcpFlow } from './check.js';
+import { defineCheck, tcpFlow } from './check.js';
 
 const closeOf = (c: TcpConnection) => {
   const orig = [c.orig.finFrame, c.orig.rstFrame].filter((f) => f > 0);
@@ -30,7 +31,7 @@ export const clientAbortAfterServerFlight = defineCheck({
       if (t.clientCertificateFrame > 0 && t.alerts.some((a) => a.from === 'server' && !a.encrypted)) return [];
       return [
         makeFinding('tls.client_abort_after_server_flight', {
-          summary: `The client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) right after the server's hello${t.certificates.length ? ` and its ${plural(t.certificates.length, 'certificate')}` : ''}, without finishing the handshake or saying why. Clients do this when they cannot validate the certificate chain or do not like the negotiated parameters; test with openssl s_client -connect ${formatEndpoint(c.responder)} -servername ${t.sni || 'NAME'} -showcerts.`,
+          message: message('tls.client_abort_after_server_flight', { reset: close.rst, frame: close.frame, certificates: t.certificates.length, server: formatEndpoint(c.responder), sni: t.sni }),
           frames: [t.frames.serverHello, close.frame],
           flow: tcpFlow(c),
           metrics: {},
@@ -63,7 +64,7 @@ export const clientAbortMidTransfer = defineCheck({
       if (!serverAfterClose && !rstAfterFin && !unacked && !bareReset) return [];
       return [
         makeFinding('tls.client_abort_mid_transfer', {
-          summary: `The TLS handshake${t.sni ? ` with ${t.sni}` : ''} completed and the server had sent ${t.appDataBytes.server} bytes when the client ${close.rst ? 'reset' : 'closed'} the connection (frame ${close.frame}) with the server still sending. The client application gave up on the download (IIS logs it as 200.0.995, WSA_OPERATION_ABORTED). Clients do this when they reject the certificate late or hit their own timeout; the seed case was fixed by replacing the certificate.`,
+          message: message('tls.client_abort_mid_transfer', { sni: t.sni, serverBytes: t.appDataBytes.server, reset: close.rst, frame: close.frame }),
           frames: [t.frames.firstAppData, close.frame].filter((f) => f > 0),
           flow: tcpFlow(c),
           metrics: { serverBytes: t.appDataBytes.server, clientBytes: t.appDataBytes.client },
@@ -92,7 +93,7 @@ export const certChainIncomplete = defineCheck({
         makeFinding('tls.cert_chain_incomplete', {
           severity: rejected ? 'high' : issuerIsRoot ? 'low' : 'medium',
           reasons: issuerIsRoot && !rejected ? [reason('tls.issuer_is_root', { issuer: last.issuer })] : [],
-          summary: `The server sent ${plural(chain.length, 'certificate')} and the last one ("${last.subject}") is neither a CA nor self-signed: its issuer "${last.issuer}"${subjects.has(last.issuer) ? '' : ' is not in the chain'}. ${rejected ? 'The client answered that it could not build a chain to a CA it trusts.' : 'If that issuer is a root the clients trust, this is fine; if it is an intermediate CA, it is missing.'} Browsers on desktops often fetch a missing intermediate themselves; Android and many other clients do not, and abort. Install the intermediate certificate on the server so it sends the full chain.`,
+          message: message('tls.cert_chain_incomplete', { certificates: chain.length, subject: last.subject, issuer: last.issuer, issuerInChain: subjects.has(last.issuer), rejected }),
           frames: [c.tls?.frames.certificate ?? 0].filter((f) => f > 0),
           flow: tcpFlow(c),
           metrics: { chainLength: chain.length },
@@ -114,19 +115,20 @@ export const certValidity = defineCheck({
       const leaf = t?.certificates[0];
       if (t === null || leaf === undefined || leaf.error) return [];
       const at = capture.firstTime ? Date.parse(capture.firstTime.replace(/\.(\d{3})\d*Z$/, '.$1Z')) : Date.now();
-      const problems: string[] = [];
+      const dates: { subject: string; expired: boolean; date: string }[] = [];
       for (const cert of t.certificates) {
-        if (Date.parse(cert.validTo) < at) problems.push(`"${cert.subject}" expired on ${cert.validTo.slice(0, 10)}`);
-        else if (Date.parse(cert.validFrom) > at) problems.push(`"${cert.subject}" is not valid before ${cert.validFrom.slice(0, 10)}`);
+        if (Date.parse(cert.validTo) < at) dates.push({ subject: cert.subject, expired: true, date: cert.validTo.slice(0, 10) });
+        else if (Date.parse(cert.validFrom) > at) dates.push({ subject: cert.subject, expired: false, date: cert.validFrom.slice(0, 10) });
       }
-      if (t.sni && leaf.san.length > 0 && !leaf.san.some((n) => nameMatches(n.replace(/^DNS:/, ''), t.sni))) problems.push(`the certificate does not name ${t.sni} (it names ${leaf.san.slice(0, 3).join(', ')})`);
-      if (problems.length === 0) return [];
+      const nameMismatch = t.sni !== '' && leaf.san.length > 0 && !leaf.san.some((n) => nameMatches(n.replace(/^DNS:/, ''), t.sni));
+      const problems = dates.length + (nameMismatch ? 1 : 0);
+      if (problems === 0) return [];
       return [
         makeFinding('tls.cert_validity', {
-          summary: `At the time of the capture, ${problems.join('; ')}. Clients that check (all of them, unless told not to) refuse the connection. Renew or replace the certificate on ${formatEndpoint(c.responder)}.`,
+          message: message('tls.cert_validity', { dates, nameMismatch, sni: t.sni, names: nameMismatch ? leaf.san.slice(0, 3) : [], server: formatEndpoint(c.responder) }),
           frames: [t.frames.certificate].filter((f) => f > 0),
           flow: tcpFlow(c),
-          metrics: { problems: problems.length },
+          metrics: { problems },
           confidence: 0.95,
         }),
       ];
@@ -148,7 +150,11 @@ export const versionOrCipherMismatch = defineCheck({
       if (alert === undefined && !unanswered) return [];
       return [
         makeFinding('tls.version_or_cipher_mismatch', {
-          summary: `The client offered ${t.offeredVersions.map((v) => `0x${v.toString(16)}`).join(', ') || 'its versions'} with ${plural(t.cipherSuitesOffered, 'cipher suite')} and the server ${alert ? `answered with a ${alert.description === 70 ? 'protocol_version' : alert.description === 71 ? 'insufficient_security' : 'handshake_failure'} alert` : 'closed the connection without a ServerHello'}: they share no TLS version or cipher. Compare what each side allows (SCHANNEL registry keys on Windows, openssl s_client -tls1_2 / -tls1_3 to probe).`,
+          message: message('tls.version_or_cipher_mismatch', {
+            versions: [...t.offeredVersions],
+            cipherSuites: t.cipherSuitesOffered,
+            alert: alert === undefined ? '' : alert.description === 70 ? 'protocol_version' : alert.description === 71 ? 'insufficient_security' : 'handshake_failure',
+          }),
           frames: [t.frames.clientHello, alert?.frame ?? c.resp.rstFrame ?? 0].filter((f) => f > 0),
           flow: tcpFlow(c),
           metrics: {},

@@ -1,4 +1,6 @@
 import { CATALOG, SEVERITY_RANK, type FindingCode, type Severity } from './catalog.js';
+import { renderMessage } from './finding-text.js';
+import type { Message } from './messages.js';
 import type { Reason } from './reasons.js';
 
 /**
@@ -11,8 +13,10 @@ export interface Finding {
   /** 0..1 */
   confidence: number;
   title: string;
-  /** What was seen, in numbers, the benign explanation when there is one, and the next step. */
+  /** What was seen, in numbers, the benign explanation when there is one, and the next step: `message` in English. */
   summary: string;
+  /** The summary as data (messages.ts): any renderer writes it in its language. Null for findings stored before messages existed. */
+  message: Message | null;
   frames: number[];
   frameCount: number;
   flow: FindingFlow | null;
@@ -64,15 +68,19 @@ export type FindingFlow = { proto: 'tcp' | 'udp'; orig: string; resp: string } |
 
 export const MAX_FRAMES = 20;
 
-/** Builds a finding with the catalog's title and default severity unless the evidence says otherwise. */
-export function makeFinding(code: FindingCode, fields: { summary: string; frames: number[]; frameCount?: number; flow?: FindingFlow | null; metrics?: Record<string, number>; confidence?: number; severity?: Severity; reasons?: Reason[] }): Finding {
+/** What a finding says: a message (checks), or a ready sentence (tests, hand-made findings). */
+type Says = { message: Message; summary?: never } | { summary: string; message?: never };
+
+/** Builds a finding with the catalog's title and default severity unless the evidence says otherwise; the summary is the message in English. */
+export function makeFinding(code: FindingCode, fields: Says & { frames: number[]; frameCount?: number; flow?: FindingFlow | null; metrics?: Record<string, number>; confidence?: number; severity?: Severity; reasons?: Reason[] }): Finding {
   const frames = fields.frames.slice(0, MAX_FRAMES);
   return {
     code,
     severity: fields.severity ?? CATALOG[code].severity,
     confidence: Math.round((fields.confidence ?? 0.9) * 100) / 100,
     title: CATALOG[code].title,
-    summary: fields.summary,
+    summary: fields.message === undefined ? fields.summary : renderMessage(fields.message, 'en'),
+    message: fields.message ?? null,
     frames,
     frameCount: fields.frameCount ?? fields.frames.length,
     flow: fields.flow ?? null,

@@ -23,7 +23,7 @@ export const REASONS_ZH = {
   'pmtu.small_segments_after_stall': (f) => `${side(f)}的数据中断了 ${f.stallMs} ms，之后只以 ${f.size} 字节的报文段到达（第 ${f.frame} 帧），而对方允许的是 ${f.mss} 字节：它满长度的报文段在途中丢失，只好改用更小的报文段。`,
   'tls.client_certificate_missing': (f) =>
     `服务器要求客户端证书（第 ${f.requestFrame} 帧），客户端${n(f, 'certFrame') > 0 ? `回了一个空的 Certificate 消息（第 ${f.certFrame} 帧）` : '没有发送证书'}；随后服务器以 ${f.alert} 告警结束了握手（第 ${f.frame} 帧）：这是双向 TLS，必须有客户端证书。`,
-  'tcp.handshake_slow_absolute': (f) => `SYN-ACK 在 SYN（第 ${f.frame} 帧）之后 ${f.ms} ms 才到，超过了任何网络路径都用不了的 ${f.bound} ms${n(f, 'handshakes') === 1 ? '；这是抓包中唯一的一次握手，没有别的握手可以比较' : ''}。`,
+  'tcp.handshake_slow_absolute': (f) => `SYN-ACK 在 SYN（第 ${f.frame} 帧）之后 ${f.ms} ms 才到，超过了 ${f.bound} ms，而任何网络路径都用不了这么久${n(f, 'handshakes') === 1 ? '；这是抓包中唯一的一次握手，没有别的握手可以比较' : ''}。`,
   'capture.missed_server_data': (f) => `客户端确认了抓包中从未出现的服务器数据（${n(f, 'acks')} 个 ACK）：响应很可能已经发出，只是抓包没抓到，而不是在网络上丢失。`,
   'capture.missed_synack': (f) => `${n(f, 'connections')} 个连接在 SYN（第 ${f.frame} 帧）之后继续进行，抓包中却没有 SYN-ACK，而服务器的 ACK 确认了这个 SYN：是抓包漏掉了 SYN-ACK，握手本身是成功的。`,
   'tls.issuer_is_root': (f) => `服务器只发送了它自己的证书，签发者是“${f.issuer}”，从名称看是根证书：信任这个根的客户端不需要更多证书，而且客户端也没有对证书链提出异议。`,
@@ -35,5 +35,5 @@ export const REASONS_ZH = {
   'next.disable_ecn_and_retry': () => `在请求 ECN 的主机上禁用 ECN（\`netsh int tcp set global ecncapability=disabled\` / \`sysctl -w net.ipv4.tcp_ecn=0\`）后重试：如果恢复正常，再去找丢弃 ECN 标记包的设备。`,
   'next.ping_df_size': (f) => `向 ${f.peer} 发送满长度、禁止分片的 ping 来确认（Windows 上 \`ping -f -l 1472\`，Linux 上 \`ping -M do -s 1472\`），再逐步减小，找出路径 MTU。`,
   'next.capture_at_sender': (f) => `也在${side(f)}上抓包：这个抓包点看不到它的包是否已经发出。`,
-  'symptom.explained_by': (f) => `这是同一连接上 ${f.code}（${TITLES_ZH[f.code as FindingCode] ?? f.code}）的症状，后者解释了它。`,
+  'symptom.explained_by': (f) => `这是同一连接上“${TITLES_ZH[f.code as FindingCode] ?? f.code}”（${f.code}）的症状，后者解释了它。`,
 } satisfies Record<ReasonId, (facts: Facts) => string>;

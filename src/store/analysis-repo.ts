@@ -3,6 +3,7 @@ import type { Feedback, StoredFinding, StoredMatch } from './records.js';
 import type { Database } from './schema.js';
 import type { FindingCode } from '../findings/catalog.js';
 import type { Finding } from '../findings/finding.js';
+import { messageOf } from '../findings/finding-text.js';
 
 type Db = Kysely<Database>;
 
@@ -23,7 +24,7 @@ export async function replaceFindings(db: Db, captureId: string, findings: { fin
     flow: f.flow === null ? null : JSON.stringify(f.flow),
     metrics: JSON.stringify(f.metrics),
     facts: JSON.stringify(facts),
-    explanation: JSON.stringify({ reasons: f.reasons, because: f.because, ruledOut: f.ruledOut, next: f.next }),
+    explanation: JSON.stringify({ reasons: f.reasons, because: f.because, ruledOut: f.ruledOut, next: f.next, message: f.message }),
     grouping: JSON.stringify({ place: f.place, count: f.count, examples: f.examples, affected: f.affected }),
   }));
   // Chunked: PostgreSQL allows 65,535 parameters per statement and SQLite 32,766.
@@ -58,11 +59,18 @@ export async function findingsOf(db: Db, investigationId: string): Promise<Store
   }));
 }
 
-/** A stored explanation, or none for findings recorded before reasons existed. */
-function explanationOf(text: string | null): Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next'> {
-  const none = { reasons: [], because: null, ruledOut: [], next: null };
+type Explanation = Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next' | 'message'>;
+
+/**
+ * A stored explanation, or none for findings recorded before reasons existed; the summary's message
+ * (its id and facts, for renderers in other languages) is null for findings recorded before
+ * messages existed, or one this build cannot render: they show the stored English summary.
+ */
+function explanationOf(text: string | null): Explanation {
+  const none = { reasons: [], because: null, ruledOut: [], next: null, message: null };
   if (text === null) return none;
-  return { ...none, ...(JSON.parse(text) as Partial<Pick<Finding, 'reasons' | 'because' | 'ruledOut' | 'next'>>) };
+  const stored = JSON.parse(text) as Partial<Omit<Explanation, 'message'>> & { message?: unknown };
+  return { ...none, ...stored, message: messageOf(stored.message ?? null) };
 }
 
 type Grouping = Pick<Finding, 'place' | 'count' | 'examples' | 'affected'>;
