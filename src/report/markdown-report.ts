@@ -1,5 +1,6 @@
 import type { Case } from '../cases/case.js';
 import type { Finding } from '../findings/finding.js';
+import { findingText, type Lang } from '../findings/finding-text.js';
 import { fillCommand } from '../commands/fill-command.js';
 import { scopeLine } from './place-words.js';
 import type { InvestigationDetail } from '../investigations/queries.js';
@@ -10,8 +11,11 @@ function flowText(flow: Finding['flow']): string {
   return 'server' in flow ? flow.server : flow.client;
 }
 
-/** "Export report": the whole investigation as Markdown, uploaded into the thread. */
-export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>): string {
+/**
+ * "Export report": the whole investigation as Markdown, uploaded into the thread. `lang` is the
+ * language of the findings (title, place, summary, reasons); the report's own headings stay English.
+ */
+export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>, lang: Lang = 'en'): string {
   const out = [`# ${d.id}: ${d.title}`, '', `Status: ${d.status}; opened ${d.createdAt}; last activity ${d.lastActivityAt}${d.owner ? `; owner ${d.owner}` : ''}${d.ticket ? `; ticket ${d.ticket}` : ''}`, ''];
   if (d.symptom) out.push('## Symptom', '', d.symptom, '');
   if (d.resolution) out.push('## Resolution', '', `Root cause: ${d.resolution.rootCause}`, '', `Fix: ${d.resolution.fix}`, ...(d.resolution.commands ? ['', '```', d.resolution.commands, '```'] : []), '');
@@ -19,8 +23,9 @@ export function markdownReport(d: InvestigationDetail, cases: Map<string, Case>)
   for (const c of d.captures) out.push(`- ${c.name}: ${c.status}, ${c.size} bytes${c.packets !== null ? `, ${c.packets} packets, ${(c.durationS ?? 0).toFixed(1)} s` : ''}${c.error ? ` (${c.error})` : ''}`);
   out.push('', `## Findings (${d.findings.length})`, '');
   for (const f of d.findings) {
-    const scope = scopeLine(f, 'en');
-    out.push(`### [${f.severity}] ${f.title} (\`${f.code}\`, confidence ${f.confidence})`, '', ...(scope === null ? [] : [scope, '']), f.summary, '', `Frames: ${f.frames.join(', ') || 'none'}${f.frameCount > f.frames.length ? ` (${f.frameCount} in all)` : ''}`);
+    const scope = scopeLine(f, lang);
+    const t = findingText(f, lang);
+    out.push(`### [${f.severity}] ${t.title} (\`${f.code}\`, confidence ${f.confidence})`, '', ...(scope === null ? [] : [scope, '']), t.summary, '', `Frames: ${f.frames.join(', ') || 'none'}${f.frameCount > f.frames.length ? ` (${f.frameCount} in all)` : ''}`);
     if (f.examples.length > 1) out.push('', 'Worst examples:', ...f.examples.map((x) => `- ${flowText(x.flow)}: frames ${x.frames.join(', ') || 'none'}${Object.keys(x.metrics).length > 0 ? `; ${Object.entries(x.metrics).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`));
     if (f.affected.length > f.examples.length) out.push('', `Affected (${f.affected.length}${f.count > f.affected.length ? ` listed of ${f.count}` : ''}): ${f.affected.map(flowText).join(', ')}`);
     const metrics = Object.entries(f.metrics);

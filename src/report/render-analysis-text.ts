@@ -2,9 +2,20 @@ import { commandsForCapture, type FilledCommand } from '../commands/commands-for
 import { scopeLine } from './place-words.js';
 import type { Analysis, FlowSummary } from '../analysis/analysis-types.js';
 import { dnsRcodeName, dnsTypeName } from '../decode/dns-names.js';
+import { findingText, type Lang } from '../findings/finding-text.js';
 
-/** `netcase analyze` for people: summary first, then conversations and exchanges, problems first. */
-export function renderAnalysisText(a: Analysis, symptom: string | null): string {
+/** The findings section's own words; the findings' texts come from their catalogs (findingText). */
+const FINDING_WORDS = {
+  en: { heading: 'Findings (most severe first)', none: 'none: nothing the checks look for stands out in this capture', frames: 'frames', because: 'Because: ', ruledOut: 'Ruled out: ', next: 'Next: ' },
+  zh: { heading: '发现（按严重程度排序）', none: '无：此抓包中没有检查项所关注的问题', frames: '帧', because: '原因：', ruledOut: '已排除：', next: '下一步：' },
+} as const satisfies Record<Lang, Record<string, string>>;
+
+/**
+ * `netcase analyze` for people: summary first, then conversations and exchanges, problems first.
+ * `lang` is the language of the findings (titles, summaries, reasons); the rest is the tool's own
+ * English, as in the JSON.
+ */
+export function renderAnalysisText(a: Analysis, symptom: string | null, lang: Lang = 'en'): string {
   const out: string[] = [];
   const c = a.capture;
   const duration = c.durationMs === null ? '-' : `${(c.durationMs / 1000).toFixed(3)} s`;
@@ -20,17 +31,19 @@ export function renderAnalysisText(a: Analysis, symptom: string | null): string 
   const limits = Object.entries(a.limits).filter(([, v]) => v > 0);
   if (limits.length > 0) out.push(`Limits    bookkeeping caps reached: ${limits.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
-  out.push('', 'Findings (most severe first)');
-  if (a.findings.length === 0) out.push('  none: nothing the checks look for stands out in this capture');
+  const w = FINDING_WORDS[lang];
+  out.push('', w.heading);
+  if (a.findings.length === 0) out.push(`  ${w.none}`);
   for (const f of a.findings.slice(0, 20)) {
-    const frames = f.frames.length > 0 ? ` [frames ${f.frames.slice(0, 8).join(', ')}${f.frameCount > 8 ? ', ...' : ''}]` : '';
-    out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${f.title}${frames}`);
-    const scope = scopeLine(f, 'en');
+    const t = findingText(f, lang);
+    const frames = f.frames.length > 0 ? ` [${w.frames} ${f.frames.slice(0, 8).join(', ')}${f.frameCount > 8 ? ', ...' : ''}]` : '';
+    out.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${t.title}${frames}`);
+    const scope = scopeLine(f, lang);
     if (scope !== null) out.push(`           ${scope}`);
-    out.push(`           ${f.summary}`);
-    if (f.because !== null) out.push(`           Because: ${f.because}`);
-    for (const r of f.ruledOut) out.push(`           Ruled out: ${r}`);
-    if (f.next !== null) out.push(`           Next: ${f.next}`);
+    out.push(`           ${t.summary}`);
+    if (t.because !== null) out.push(`           ${w.because}${t.because}`);
+    for (const r of t.ruledOut) out.push(`           ${w.ruledOut}${r}`);
+    if (t.next !== null) out.push(`           ${w.next}${t.next}`);
   }
 
   out.push('', 'Case library');

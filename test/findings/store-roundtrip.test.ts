@@ -4,6 +4,8 @@ import { analyzeFile } from '../../src/analysis/analyze-file.js';
 import { findingText } from '../../src/findings/finding-text.js';
 import { attachCapture } from '../../src/investigations/captures.js';
 import { openInvestigation } from '../../src/investigations/lifecycle.js';
+import { showInvestigation } from '../../src/investigations/queries.js';
+import { markdownReport } from '../../src/report/markdown-report.js';
 import { findingsOf, replaceFindings } from '../../src/store/analysis-repo.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { targets } from '../store/targets.js';
@@ -38,6 +40,17 @@ describe.each(targets())('a stored finding keeps its message ($name)', (target) 
       expect(findingText(f, 'zh')).toEqual(findingText(analysis.findings[i], 'zh'));
     }
     expect(findingText(stored[0], 'zh').summary).toContain('短名称“reports”');
+
+    // The exported report renders the stored findings in the reader's language; English stays as stored.
+    const detail = await showInvestigation(ctx, inv.id);
+    const en = markdownReport(detail, new Map());
+    expect(markdownReport(detail, new Map(), 'en')).toBe(en);
+    expect(en).toContain(`### [high] ${stored[0].title} (\`${stored[0].code}\``);
+    expect(en).toContain(stored[0].summary);
+    const zh = markdownReport(detail, new Map(), 'zh');
+    expect(zh).toContain(`### [high] 短名称加上每个 DNS 后缀都解析失败 (\`dns.suffix_search_exhaustion\``);
+    expect(zh).toContain(findingText(stored[0], 'zh').summary);
+    expect(zh).not.toContain(stored[0].summary);
 
     // A row written before messages existed: no message, the English summary stands in.
     const old = JSON.stringify({ reasons: [], because: null, ruledOut: [], next: null });
