@@ -9,10 +9,16 @@ export interface CaseCommand {
   shell: string;
   /** A template: `{slot}` names (command-template.ts) stand where a capture's values go. */
   command: string;
+  /** What it checks or changes, in short English (page key `purpose`). */
   purpose: string;
+  /** The same in Chinese (page key `purpose_zh`), shown when netcase runs in Chinese (NETCASE_LANG=zh). */
+  purposeZh: string;
   /** check (read-only), change, or replace (overwrites a whole list or range). */
   effect: CommandEffect;
+  /** What could go wrong, in short English (page key `risk`; `none: read-only` for a read-only check). */
   risk: string;
+  /** The same in Chinese (page key `risk_zh`; `无：只读` for a read-only check). */
+  riskZh: string;
   reboot: boolean;
 }
 

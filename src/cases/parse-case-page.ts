@@ -11,7 +11,10 @@ const KEYS = ['id', 'ticket', 'title', 'title_zh', 'instance_of', 'catch_all', '
 const PLATFORMS = new Set(['windows', 'windows-server', 'linux', 'macos', 'android', 'ios', 'network-device']);
 const SHELLS = new Set(['cmd', 'powershell', 'bash', 'registry', 'netsh', 'sql', 'text']);
 /** Every command has all of these keys, in this order in the pages. */
-const COMMAND_KEYS = ['platform', 'shell', 'command', 'purpose', 'effect', 'risk', 'reboot'];
+const COMMAND_KEYS = ['platform', 'shell', 'command', 'purpose', 'purpose_zh', 'effect', 'risk', 'risk_zh', 'reboot'];
+/** The Chinese twins of purpose and risk, shown when netcase runs in Chinese: required, and Chinese. */
+const CHINESE_KEYS = ['purpose_zh', 'risk_zh'];
+const HAN = /\p{Script=Han}/u;
 const ID_PATTERN = /^([0-9]+|[a-z0-9]+(-[a-z0-9]+)*)$/;
 
 export interface ParsedPage {
@@ -107,10 +110,22 @@ function parseCommands(file: string, value: unknown, problems: string[]): CaseCo
     if (!PLATFORMS.has(str(m.platform))) problems.push(`${where}: unknown platform "${str(m.platform)}"`);
     if (!SHELLS.has(str(m.shell))) problems.push(`${where}: unknown shell "${str(m.shell)}"`);
     if (str(m.shell) === 'registry' && !/^HK(LM|CU)\\.+ = .+ \(REG_[A-Z_]+\)$/.test(str(m.command))) problems.push(`${where}: a registry command must read HKLM\\path\\Value = data (REG_TYPE)`);
-    const command = { platform: str(m.platform), shell: str(m.shell), command: str(m.command), purpose: str(m.purpose), effect: str(m.effect) as CommandEffect, risk: str(m.risk), reboot: m.reboot as boolean };
+    const command = { platform: str(m.platform), shell: str(m.shell), command: str(m.command), purpose: str(m.purpose), purposeZh: str(m.purpose_zh), effect: str(m.effect) as CommandEffect, risk: str(m.risk), riskZh: str(m.risk_zh), reboot: m.reboot as boolean };
     for (const problem of lintCommand(command)) problems.push(`${where}: ${problem}`);
+    const named = `${where} (${command.command.length > 60 ? `${command.command.slice(0, 57)}...` : command.command})`;
+    for (const problem of lintChinese(m, command.effect)) problems.push(`${named}${problem}`);
     return [command];
   });
+}
+
+/** purpose_zh and risk_zh: present, Chinese, and a change or replace says its risk in both languages. */
+function lintChinese(m: Record<string, unknown>, effect: CommandEffect): string[] {
+  const problems: string[] = [];
+  const missing = CHINESE_KEYS.filter((k) => str(m[k]) === '');
+  if (missing.length > 0) problems.push(` lacks ${missing.join(', ')}: the ${missing.map((k) => k.replace('_zh', '')).join(' and ')} in Chinese, shown when netcase runs in Chinese`);
+  for (const key of CHINESE_KEYS) if (str(m[key]) !== '' && !HAN.test(str(m[key]))) problems.push(`: ${key} must be written in Chinese (found "${str(m[key])}")`);
+  if (effect !== 'check' && /^无/.test(str(m.risk_zh))) problems.push(`: a ${effect} must say its risk in risk_zh too (found "${str(m.risk_zh)}")`);
+  return problems;
 }
 
 function parseSections(file: string, body: string, problems: string[]): Case['sections'] {

@@ -9,7 +9,8 @@ import { showInvestigation } from './queries.js';
 /**
  * A resolved investigation as a draft case page (case-library/README.md's front matter and six
  * headings), for a person to review, complete and commit. What cannot be known from the record
- * (the Chinese title, each command's platform, purpose and risk) is marked TODO.
+ * (the Chinese title, each command's platform, and its purpose and risk in English and Chinese) is
+ * marked TODO.
  *
  * A case page is a template for the next capture, so the commands the engineer recorded lose this
  * investigation's values: the addresses, port and names its findings name become slots
@@ -46,8 +47,10 @@ export async function exportCasePage(ctx: InvestigationsContext, id: string): Pr
       `    shell: ${q(c.shell)}`,
       `    command: ${q(c.command)}`,
       `    purpose: ${q(`TODO: what it checks or changes${literalsNote(c.command)}`)}`,
+      `    purpose_zh: ${q('TODO：用中文写它检查或修改什么')}`,
       `    effect: ${q(c.effect)}`,
       `    risk: ${q(c.effect === 'check' ? 'none: read-only (TODO: confirm)' : 'TODO: what could go wrong')}`,
+      `    risk_zh: ${q(c.effect === 'check' ? '无：只读（TODO：确认）' : 'TODO：用中文写可能出什么问题')}`,
       '    reboot: false',
     ]),
     'references: []',

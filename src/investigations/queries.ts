@@ -142,7 +142,7 @@ export async function searchResolved(ctx: InvestigationsContext, text: string, l
     instanceOf: null,
     catchAll: false,
     signatures: [],
-    commands: inv.resolution?.commands ? [{ platform: '', shell: '', command: inv.resolution.commands, purpose: '', effect: 'change', risk: '', reboot: false }] : [],
+    commands: inv.resolution?.commands ? [{ platform: '', shell: '', command: inv.resolution.commands, purpose: '', purposeZh: '', effect: 'change', risk: '', riskZh: '', reboot: false }] : [],
     references: [],
     ticket: inv.ticket,
     sections: { Summary: '', Symptoms: inv.symptom, 'How to confirm': [...new Set(codes.get(inv.id) ?? [])].join('\n'), 'Root cause': inv.resolution?.rootCause ?? '', Resolution: inv.resolution?.fix ?? '', 'What did not help': '' },

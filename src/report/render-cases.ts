@@ -10,7 +10,7 @@ export function renderCaseText(c: Case): string {
   for (const [heading, text] of Object.entries(c.sections)) out.push(`## ${heading}`, text, '');
   if (c.commands.length > 0) {
     out.push('## Commands');
-    for (const cmd of c.commands) out.push(`[${cmd.platform}, ${cmd.shell}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose} (risk: ${cmd.risk})`, `  ${fillCommand(cmd, {}).text}`);
+    for (const cmd of c.commands) out.push(`[${cmd.platform}, ${cmd.shell}${cmd.reboot ? ', needs a reboot' : ''}] ${cmd.purpose} (risk: ${cmd.risk})`, `${cmd.purposeZh}（风险：${cmd.riskZh}）`, `  ${fillCommand(cmd, {}).text}`);
   }
   return out.join('\n') + '\n';
 }

@@ -56,7 +56,7 @@ describe('the case pages hold command templates', () => {
 
 describe('the command lint', () => {
   const page = (command: string, extra = 'effect: check, risk: "none: read-only", reboot: false') =>
-    `---\nid: "x-case"\ntitle: "T"\ntitle_zh: "中"\naliases: ["a"]\nsymptoms: ["s"]\nplatforms: ["linux"]\nsignatures:\n  - {code: tcp.zero_window}\ncommands:\n  - {platform: linux, shell: bash, command: '${command}', purpose: p, ${extra}}\nreferences: []\n---\n\n## Summary\na\n## Symptoms\nb\n## How to confirm\nc\n## Root cause\nd\n## Resolution\ne\n## What did not help\nf\n`;
+    `---\nid: "x-case"\ntitle: "T"\ntitle_zh: "中"\naliases: ["a"]\nsymptoms: ["s"]\nplatforms: ["linux"]\nsignatures:\n  - {code: tcp.zero_window}\ncommands:\n  - {platform: linux, shell: bash, command: '${command}', purpose: p, purpose_zh: 用途, ${extra}, risk_zh: 风险}\nreferences: []\n---\n\n## Summary\na\n## Symptoms\nb\n## How to confirm\nc\n## Root cause\nd\n## Resolution\ne\n## What did not help\nf\n`;
   const problems = (command: string, extra?: string) => parseCasePage('x-case.md', page(command, extra)).problems.join('\n');
 
   it('accepts slots, and braces that are not slots', () => {

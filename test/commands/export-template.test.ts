@@ -66,7 +66,7 @@ describe('exportCasePage', () => {
       commands: 'Test-NetConnection 10.82.2.2 -Port 8444\nnetstat -ano | findstr :8444\nnslookup billing 10.99.0.53',
     });
     const page = await exportCasePage(ctx(), inv.id);
-    expect(page.text).toContain('    command: "Test-NetConnection {server_ip} -Port {server_port}"\n    purpose: "TODO: what it checks or changes"\n    effect: "check"');
+    expect(page.text).toContain('    command: "Test-NetConnection {server_ip} -Port {server_port}"\n    purpose: "TODO: what it checks or changes"\n    purpose_zh: "TODO：用中文写它检查或修改什么"\n    effect: "check"\n    risk: "none: read-only (TODO: confirm)"\n    risk_zh: "无：只读（TODO：确认）"');
     expect(page.text).toContain('    command: "netstat -ano | findstr :{server_port}"');
     expect(page.text).toContain('- `Test-NetConnection {server_ip} -Port {server_port}`');
     // An address the findings do not name stays, with a TODO, and the lint holds the draft back.

@@ -58,7 +58,7 @@ describe('platformOf', () => {
 });
 
 describe('orderCommands', () => {
-  const c = (platform: string, effect: CaseCommand['effect'], command: string): CaseCommand => ({ platform, shell: 'bash', command, purpose: 'p', effect, risk: effect === 'check' ? 'none' : 'r', reboot: false });
+  const c = (platform: string, effect: CaseCommand['effect'], command: string): CaseCommand => ({ platform, shell: 'bash', command, purpose: 'p', purposeZh: '用途', effect, risk: effect === 'check' ? 'none' : 'r', riskZh: effect === 'check' ? '无' : '风险', reboot: false });
   const commands = [c('linux', 'change', 'l-change'), c('windows', 'replace', 'w-replace'), c('windows-server', 'check', 's-check'), c('linux', 'check', 'l-check'), c('windows', 'check', 'w-check'), c('network-device', 'change', 'n-change')];
 
   it('the guessed platforms first, checks before changes before replacements; the rest behind the button', () => {

@@ -20,7 +20,7 @@ describe('mrkdwn escaping', () => {
 describe('the findings message respects Slack limits', () => {
   it('200 long findings and long commands fit in 50 blocks and 12,000 characters; the rest is marked for the report', () => {
     const findings = Array.from({ length: 200 }, (_, i) => makeFinding('tcp.retransmission_rate', { summary: `retransmissions on flow ${i} `.repeat(40), frames: Array.from({ length: 30 }, (_, f) => f + 1), severity: 'high' }));
-    const commands = Array.from({ length: 40 }, (_, i) => ({ platform: i % 2 ? 'linux' : 'windows', shell: 'bash', command: `long command ${i} `.repeat(30), purpose: 'p'.repeat(300), effect: 'check' as const, risk: 'none', reboot: false }));
+    const commands = Array.from({ length: 40 }, (_, i) => ({ platform: i % 2 ? 'linux' : 'windows', shell: 'bash', command: `long command ${i} `.repeat(30), purpose: 'p'.repeat(300), purposeZh: '用'.repeat(300), effect: 'check' as const, risk: 'none', riskZh: '无', reboot: false }));
     const m = resultMessage({
       lang: 'en', investigationId: 'NC-AAAAAA', captureId: 'c1', captureName: 'big.pcap', packets: 1e6, durationS: 60, hosts: Array.from({ length: 20 }, (_, i) => `10.0.0.${i}`), vantage: 'v'.repeat(1000),
       findings, matches: [{ id: 'lossy-link-retransmissions', title: 'Lossy link', score: 0.9, strength: 'match', confidence: 'strong', because: 'x'.repeat(400), evidence: { causes: [], supports: [], contradicts: [], symptomWords: [], looksLike: [] }, related: [], why: { codes: ['tcp.retransmission_rate'], words: [], fields: [] }, commands }], answer: 'lossy-link-retransmissions', caseTitle: (_id, t) => t,
